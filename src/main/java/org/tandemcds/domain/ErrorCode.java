@@ -1,0 +1,70 @@
+package org.tandemcds.domain;
+
+/**
+ * Every failure Tandem reports, each with a unique, greppable code ({@code TDM-nnn}). Stages throw
+ * {@link CdsException} with one of these; the edges translate it (OperationOutcome over HTTP, DIMSE
+ * status over DICOM, exit status and message on the command line, a failed run in the queue).
+ *
+ * <p>Codes are never reused or renumbered: a code that is retired stays here, deprecated.
+ */
+public enum ErrorCode {
+  // 1xx: DICOM input
+  DICOM_NOT_READABLE(101, "not a readable DICOM object"),
+  DICOM_TRUNCATED(102, "DICOM object is truncated"),
+  DICOM_NOT_AN_IMAGE(103, "DICOM object is not an image"),
+  DICOM_UNSUPPORTED_TRANSFER_SYNTAX(104, "transfer syntax cannot be decoded"),
+  DICOM_PIXEL_DATA_INVALID(105, "pixel data is missing or inconsistent with the image attributes"),
+  DICOM_UNSUPPORTED_PHOTOMETRIC(106, "photometric interpretation is not supported"),
+  DICOM_DECODE_FAILED(107, "compressed pixel data could not be decoded"),
+  DICOM_TOO_LARGE(108, "DICOM object exceeds the configured size limit"),
+  STUDY_EMPTY(110, "no image instances were found"),
+  STUDY_MIXED(111, "input holds more than one study"),
+  STUDY_TOO_MANY_SERIES(112, "study has more series than the configured limit"),
+
+  // 2xx: FHIR notes
+  FHIR_MALFORMED(201, "not well-formed FHIR JSON or XML"),
+  FHIR_WRONG_RESOURCE_TYPE(202, "resource type cannot carry a clinical note"),
+  NOTE_WITHOUT_TEXT(203, "note has no text"),
+  NOTE_UNSUPPORTED_CONTENT_TYPE(204, "note content type is not supported"),
+  NOTE_ATTACHMENT_UNRESOLVED(205, "note attachment url cannot be resolved"),
+  NOTE_CHARSET_UNSUPPORTED(206, "note charset is not supported"),
+  NOTE_TOO_LARGE(207, "note exceeds the configured size limit"),
+
+  // 3xx: pairing
+  PATIENT_MISMATCH(301, "note and study belong to different patients"),
+  CASE_EMPTY(302, "neither an image study nor a note was given"),
+
+  // 4xx: files and configuration
+  INPUT_NOT_FOUND(401, "input file or folder does not exist"),
+  IO_FAILURE(402, "file could not be read or written"),
+  INVALID_ARGUMENT(403, "invalid argument"),
+
+  // 5xx: models
+  MODEL_CHECKSUM_MISMATCH(501, "model file checksum does not match its model card"),
+  MODEL_NOT_FOUND(502, "model files are missing"),
+  MODEL_FAILURE(503, "model could not be run"),
+
+  // 9xx: defects
+  INTERNAL(999, "internal error");
+
+  private final int number;
+  private final String meaning;
+
+  ErrorCode(int number, String meaning) {
+    this.number = number;
+    this.meaning = meaning;
+  }
+
+  /** The code as it appears in messages and OperationOutcomes, e.g. {@code TDM-103}. */
+  public String code() {
+    return "TDM-" + number;
+  }
+
+  public int number() {
+    return number;
+  }
+
+  public String meaning() {
+    return meaning;
+  }
+}
