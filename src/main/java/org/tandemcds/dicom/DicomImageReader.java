@@ -2,21 +2,10 @@ package org.tandemcds.dicom;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.TagFromName;
-import java.io.BufferedInputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
@@ -52,55 +41,18 @@ public final class DicomImageReader {
    */
   public DecodedImage read(Path file) {
     String name = file.toString();
-    ElementScanner.Layout layout = scan(file, name);
-    AttributeList header = attributes(file, name, TagFromName.PixelData);
+    ElementScanner.Layout layout = DicomFiles.scan(file, name, limits);
+    AttributeList header = DicomFiles.attributes(file, name, TagFromName.PixelData);
     checkIsImage(header, layout, name);
     PixelDescription pixels = PixelModule.describe(header, name);
     PixelModule.check(pixels, limits, name);
     String syntax = syntaxOf(layout, header);
     TransferSyntaxes.checkDecodable(syntax, pixels, name);
     checkPixelDataLength(pixels, layout, syntax, name);
-    AttributeList full = attributes(file, name, null);
+    AttributeList full = DicomFiles.attributes(file, name, null);
     PixelDescription decoded = ImageAttributes.afterDecompression(full, pixels);
     return ImageAttributes.decoded(
         full, decoded, frames(full, decoded, syntax, name), syntax, name);
-  }
-
-  private ElementScanner.Layout scan(Path file, String name) {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = channel.size();
-      if (size > limits.maxFileBytes()) {
-        throw new CdsException(
-            ErrorCode.DICOM_TOO_LARGE,
-            name + ": " + size + " bytes > limit " + limits.maxFileBytes());
-      }
-      ByteBuffer content = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-      return new ElementScanner(name, limits.maxFileBytes()).scan(content);
-    } catch (NoSuchFileException e) {
-      throw new CdsException(ErrorCode.INPUT_NOT_FOUND, name + ": no such file", e);
-    } catch (IOException e) {
-      throw new CdsException(ErrorCode.IO_FAILURE, name + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Reads the attributes, up to {@code stopAt} when it is not null. */
-  private static AttributeList attributes(Path file, String name, AttributeTag stopAt) {
-    AttributeList list = new AttributeList();
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        DicomInputStream dicom = new DicomInputStream(in)) {
-      if (stopAt == null) {
-        list.read(dicom);
-      } else {
-        list.read(dicom, stopAt);
-      }
-      return list;
-    } catch (EOFException e) {
-      throw new CdsException(ErrorCode.DICOM_TRUNCATED, name + ": ends early", e);
-    } catch (IOException | DicomException | RuntimeException e) {
-      ErrorCode code =
-          stopAt == null ? ErrorCode.DICOM_DECODE_FAILED : ErrorCode.DICOM_NOT_READABLE;
-      throw new CdsException(code, name + ": " + e, e);
-    }
   }
 
   private static void checkIsImage(
@@ -173,7 +125,9 @@ public final class DicomImageReader {
     }
   }
 
-  /** 8-bit samples, also when PixelData was written as OW (two samples per word, low byte first). */
+  /**
+   * 8-bit samples, also when PixelData was written as OW (two samples per word, low byte first).
+   */
   private static byte[] bytesOf(Attribute pixelData) throws DicomException {
     if (!(pixelData instanceof OtherWordAttribute)) {
       return pixelData.getByteValues();

@@ -81,7 +81,10 @@ final class ElementScanner {
     return syntax;
   }
 
-  /** Without the DICM prefix, the first data set element must be a file-meta, command or identifying group. */
+  /**
+   * Without the DICM prefix, the first data set element must be a file-meta, command or identifying
+   * group.
+   */
   private void checkPlausibleStart() {
     if (hasPreamble() || buf.position() > 0) {
       return;
