@@ -17,6 +17,7 @@ public enum ErrorCode {
   DICOM_UNSUPPORTED_PHOTOMETRIC(106, "photometric interpretation is not supported"),
   DICOM_DECODE_FAILED(107, "compressed pixel data could not be decoded"),
   DICOM_TOO_LARGE(108, "DICOM object exceeds the configured size limit"),
+  DICOM_UNSUPPORTED_BIT_DEPTH(109, "bits allocated per sample is not supported"),
   STUDY_EMPTY(110, "no image instances were found"),
   STUDY_MIXED(111, "input holds more than one study"),
   STUDY_TOO_MANY_SERIES(112, "study has more series than the configured limit"),
