@@ -41,6 +41,9 @@ final class MarkdownText {
   private static final Pattern STRIKE = Pattern.compile("~~(?=\\S)(.+?)(?<=\\S)~~");
   private static final Pattern ESCAPE = Pattern.compile("\\\\([!-/:-@\\[-`{-~])");
 
+  /** Backslash-escaped ASCII punctuation is parked in the private use area while markup goes. */
+  private static final char PROTECTED = '\uE000';
+
   private final HtmlEntities entities;
 
   MarkdownText(HtmlEntities entities) {
@@ -135,7 +138,10 @@ final class MarkdownText {
   }
 
   String inline(String text) {
-    String s = text;
+    String s =
+        ESCAPE
+            .matcher(text)
+            .replaceAll(m -> String.valueOf((char) (PROTECTED + m.group(1).charAt(0))));
     s = IMAGE.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
     s = LINK.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
     s = AUTOLINK.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
@@ -145,8 +151,12 @@ final class MarkdownText {
     s = EMPHASIS_STAR.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
     s = EMPHASIS_UNDERSCORE.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
     s = STRIKE.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
-    s = ESCAPE.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
-    return entities.decode(s).replaceAll("[ \\t]+$", "");
+    s = entities.decode(s).replaceAll("[ \\t]+$", "");
+    StringBuilder restored = new StringBuilder(s.length());
+    s.chars()
+        .map(c -> c >= PROTECTED && c < PROTECTED + 128 ? c - PROTECTED : c)
+        .forEach(c -> restored.append((char) c));
+    return restored.toString();
   }
 
   private static void appendLine(StringBuilder out, String line) {
