@@ -179,6 +179,8 @@ final class HtmlText {
         listItem();
       } else if (name.equals("td") || name.equals("th")) {
         out.separator(cells++ > 0 ? "\t" : "");
+      } else if (selfClosing) {
+        out.block(PARAGRAPHS.contains(name) ? 2 : LINES.contains(name) ? 1 : 0);
       } else {
         openBlock(name);
       }
