@@ -30,10 +30,12 @@ public enum ErrorCode {
   NOTE_ATTACHMENT_UNRESOLVED(205, "note attachment url cannot be resolved"),
   NOTE_CHARSET_UNSUPPORTED(206, "note charset is not supported"),
   NOTE_TOO_LARGE(207, "note exceeds the configured size limit"),
+  NOTE_BYTES_INVALID(208, "note bytes are not valid in their declared or default charset"),
 
   // 3xx: pairing
   PATIENT_MISMATCH(301, "note and study belong to different patients"),
   CASE_EMPTY(302, "neither an image study nor a note was given"),
+  PATIENT_UNVERIFIED(303, "note names no patient identifier to verify against the study"),
 
   // 4xx: files and configuration
   INPUT_NOT_FOUND(401, "input file or folder does not exist"),
