@@ -15,7 +15,7 @@ import org.tandemcds.domain.Patient;
 
 /**
  * Pairs an imaging study with clinical notes and names the mode (see
- * docs/decisions/0001-note-text-and-pairing.md).
+ * docs/decisions/0002-note-text-and-pairing.md).
  *
  * <p>With a study, every note must name the study's patient: one of its patient identifiers has the
  * value of the DICOM PatientID and, when both sides name a namespace, an Identifier.system that

@@ -17,7 +17,7 @@ import org.tandemcds.nlp.TextSegmenter;
 /**
  * Reads the clinical notes of a FHIR R4 file (JSON or XML): a DocumentReference, Composition,
  * DiagnosticReport, or a Bundle of them. Each note becomes plain text with sections, sentences and
- * tokens whose spans index that text (see docs/decisions/0001-note-text-and-pairing.md).
+ * tokens whose spans index that text (see docs/decisions/0002-note-text-and-pairing.md).
  *
  * <p>Errors: {@link ErrorCode#INPUT_NOT_FOUND}, {@link ErrorCode#IO_FAILURE}, {@link
  * ErrorCode#NOTE_TOO_LARGE} (input larger than {@code maxBytes}), {@link ErrorCode#FHIR_MALFORMED},

@@ -10,7 +10,7 @@ import org.tandemcds.domain.TextSpan;
 import org.tandemcds.fhir.NotePart;
 
 /**
- * Lays out a note's parts as one plain text (see docs/decisions/0001-note-text-and-pairing.md):
+ * Lays out a note's parts as one plain text (see docs/decisions/0002-note-text-and-pairing.md):
  * each part is its title line (if any) then its converted content, parts separated by a blank line.
  * Headings (part titles, HTML {@code h1-h6}, markdown headings, plain-text label lines) start
  * sections; a section runs to the next heading of any level, so sections never overlap. Blocks are
