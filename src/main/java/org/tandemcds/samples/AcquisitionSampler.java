@@ -40,7 +40,7 @@ final class AcquisitionSampler {
         cr ? (siteA ? "PhantomCR 1" : "PlateReader S") : (siteA ? "PhantomDR 2" : "FlatPanel X9"),
         ap ? rng.uniform(85, 100) : rng.uniform(105, 125),
         rng.uniform(1.2, 5.0),
-        rng.uniform(0.006, 0.014),
+        rng.uniform(0.003, 0.008),
         rng.uniform(0.85, 1.2),
         rng.uniform(-4, 4),
         rng.uniform(-0.035, 0.035),

@@ -82,7 +82,11 @@ public final class ChestRenderer {
     double span = high(a) - lo;
     int max = maxValue(a);
     boolean mono1 = a.photometricInterpretation().equals("MONOCHROME1");
-    double sigma = a.noiseLevel() * Math.sqrt(2.5 / a.exposureMas()) * span;
+    double sigma =
+        a.noiseLevel()
+            * Math.sqrt(2.5 / a.exposureMas())
+            * span
+            / Math.sqrt(1 << (a.bitsStored() - 12));
     double k = 0.75 * a.contrast();
     float[] tone = toneTable(k);
     int[] x0 = new int[cols];

@@ -85,6 +85,7 @@ final class DicomAttributes {
     m.put("PixelIntensityRelationshipSign", mono1 ? "1" : "-1");
     m.put("PresentationLUTShape", mono1 ? "INVERSE" : "IDENTITY");
     m.put("DetectorType", "SCINTILLATOR");
+    m.put("PositionerType", "");
     m.put("AnatomicRegionSequence/CodeValue", "51185008");
     m.put("AnatomicRegionSequence/CodingSchemeDesignator", "SCT");
     m.put("AnatomicRegionSequence/CodeMeaning", "Chest");
