@@ -1,6 +1,5 @@
 package org.tandemcds.cli;
 
-import ca.uhn.fhir.context.FhirContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.tandemcds.dicom.SyntheticImageWriter;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
+import org.tandemcds.fhir.Fhir;
 import org.tandemcds.fhir.SampleBundleWriter;
 import org.tandemcds.samples.SampleGenerator;
 import org.tandemcds.samples.SampleOptions;
@@ -82,7 +82,7 @@ public final class GenerateSamplesCommand implements Callable<Integer> {
     } catch (java.io.IOException e) {
       throw new CdsException(ErrorCode.IO_FAILURE, out + ": " + e.getMessage(), e);
     }
-    SampleBundleWriter bundles = new SampleBundleWriter(FhirContext.forR4());
+    SampleBundleWriter bundles = new SampleBundleWriter(new Fhir());
     SampleSetWriter writer =
         new SampleSetWriter(
             new SampleGenerator(options), new SyntheticImageWriter()::write, bundles::write);

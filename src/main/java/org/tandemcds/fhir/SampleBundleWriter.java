@@ -38,8 +38,8 @@ public final class SampleBundleWriter {
   static final String ACCESSION_SYSTEM = "urn:oid:2.25.96251378914370288471013256337592153418";
   private final FhirContext context;
 
-  public SampleBundleWriter(FhirContext context) {
-    this.context = context;
+  public SampleBundleWriter(Fhir fhir) {
+    this.context = fhir.context();
   }
 
   /** The Bundle as pretty-printed JSON. */

@@ -2,7 +2,6 @@ package org.tandemcds.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.context.FhirContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,10 +16,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tandemcds.dicom.SyntheticImageWriter;
+import org.tandemcds.fhir.Fhir;
 import org.tandemcds.fhir.SampleBundleWriter;
 
 class SampleGeneratorTest {
-  private static final FhirContext FHIR = FhirContext.forR4();
+  private static final Fhir FHIR = new Fhir();
   private static final int COUNT = 12;
   @TempDir static Path dir;
   private static Path first;
@@ -104,7 +104,8 @@ class SampleGeneratorTest {
       SampleStudy s = g.generate(i);
       Bundle b =
           (Bundle)
-              FHIR.newJsonParser()
+              FHIR.context()
+                  .newJsonParser()
                   .parseResource(Files.readString(first.resolve(s.id()).resolve("bundle.json")));
       List<String> types =
           b.getEntry().stream().map(e -> e.getResource().getClass().getSimpleName()).toList();
