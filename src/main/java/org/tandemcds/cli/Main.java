@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
       "returns AI suggestions that a clinician reviews. Every output is an AI suggestion, never a",
       "diagnosis."
     },
-    subcommands = {CommandLine.HelpCommand.class, GenerateSamplesCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, GenerateSamplesCommand.class})
 public final class Main {
 
   /** Exit status for a coded input error ({@link CdsException}). */

@@ -42,7 +42,7 @@ public final class FhirNotes {
    *
    * @throws CdsException {@link ErrorCode#FHIR_MALFORMED} for content that is not an R4 resource,
    *     {@link ErrorCode#FHIR_WRONG_RESOURCE_TYPE} for a resource that is neither a note nor a
-   *     Bundle holding one
+   *     Bundle. A Bundle that holds no note is a patient record without notes: no extractions.
    */
   public List<NoteExtraction> extract(byte[] content, String sourceName) {
     Resource resource = fhir.parse(content, sourceName);
@@ -53,14 +53,13 @@ public final class FhirNotes {
       NoteReading reading = new NoteReading(ResourceIndex.empty(), List.of());
       notes.add(reading.extract(resource, sourceReference(resource, null, sourceName)));
     }
-    if (notes.isEmpty()) {
+    if (notes.isEmpty() && !(resource instanceof Bundle)) {
       throw new CdsException(
           ErrorCode.FHIR_WRONG_RESOURCE_TYPE,
           sourceName
               + ": "
               + resource.fhirType()
-              + " holds no DocumentReference, Composition or"
-              + " DiagnosticReport");
+              + " is not a DocumentReference, Composition, DiagnosticReport or Bundle");
     }
     return notes;
   }

@@ -508,6 +508,14 @@ class NoteReaderTest {
   }
 
   @Test
+  void a_bundle_without_notes_is_a_patient_record_with_no_notes() {
+    String bundle =
+        "{\"resourceType\": \"Bundle\", \"type\": \"collection\", \"entry\": [{\"resource\":"
+            + " {\"resourceType\": \"Patient\", \"id\": \"p\"}}]}";
+    assertThat(reader.read(bundle.getBytes(UTF_8), "record.json")).isEmpty();
+  }
+
+  @Test
   void attachment_without_data_or_url_has_no_text() {
     CdsException e =
         failure(documentReference("{\"contentType\": \"text/plain\", \"title\": \"empty\"}"));
