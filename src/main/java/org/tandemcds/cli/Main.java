@@ -14,7 +14,12 @@ import picocli.CommandLine.Command;
       "returns AI suggestions that a clinician reviews. Every output is an AI suggestion, never a",
       "diagnosis."
     },
-    subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, GenerateSamplesCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      DemoCommand.class,
+      GenerateSamplesCommand.class,
+      BenchCommand.class
+    })
 public final class Main {
 
   /** Exit status for a coded input error ({@link CdsException}). */
