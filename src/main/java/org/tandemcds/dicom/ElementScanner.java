@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -30,8 +32,16 @@ final class ElementScanner {
   private static final Set<String> LONG_VRS =
       Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "UC", "UN", "UR", "UT", "SV", "UV");
 
-  /** What the scan found. {@code pixelDataLength} is -1 for encapsulated (undefined length). */
-  record Layout(String transferSyntaxUid, boolean hasPixelData, long pixelDataLength) {
+  /**
+   * What the scan found. {@code pixelDataLength} is -1 for encapsulated (undefined length); {@code
+   * fragments} are read-only views of the encapsulated PixelData items in order (the Basic Offset
+   * Table first), empty for native PixelData.
+   */
+  record Layout(
+      String transferSyntaxUid,
+      boolean hasPixelData,
+      long pixelDataLength,
+      List<ByteBuffer> fragments) {
     boolean encapsulated() {
       return hasPixelData && pixelDataLength < 0;
     }
@@ -42,6 +52,8 @@ final class ElementScanner {
   private ByteBuffer buf;
   private boolean explicit;
   private long pixelDataLength = Long.MIN_VALUE;
+  private final List<ByteBuffer> fragments = new ArrayList<>();
+  private boolean inPixelData;
 
   ElementScanner(String file, long maxInflatedBytes) {
     this.file = file;
@@ -59,7 +71,7 @@ final class ElementScanner {
     }
     walk(buf.position(), buf.limit(), 0, true);
     boolean found = pixelDataLength != Long.MIN_VALUE;
-    return new Layout(syntax, found, found ? pixelDataLength : 0);
+    return new Layout(syntax, found, found ? pixelDataLength : 0, List.copyOf(fragments));
   }
 
   private String readMetaInformation() {
@@ -198,7 +210,9 @@ final class ElementScanner {
     if (length == UNDEFINED) {
       boolean wasExplicit = explicit;
       explicit = explicit && !lastVrWasUn;
+      inPixelData = top && tag == PIXEL_DATA;
       buf.position(items(valueStart, to, depth + 1));
+      inPixelData = false;
       explicit = wasExplicit;
       return;
     }
@@ -253,6 +267,9 @@ final class ElementScanner {
     }
     if (length > to - start) {
       throw truncated("item declares " + length + " bytes but only " + (to - start) + " remain");
+    }
+    if (inPixelData) {
+      fragments.add(buf.slice(start, (int) length).asReadOnlyBuffer());
     }
     buf.position(start + (int) length);
   }

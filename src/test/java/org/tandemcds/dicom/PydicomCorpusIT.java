@@ -63,9 +63,10 @@ class PydicomCorpusIT {
           ErrorCode.DICOM_DECODE_FAILED,
           "SC_rgb_rle_16bit_2frame.dcm",
           ErrorCode.DICOM_DECODE_FAILED,
-          // a sequence delimiter inside the J2K fragment: the JAI J2K codestream parser rejects it
+          // a sequence delimiter inside the J2K fragment's SIZ segment: the Xsiz it declares
+          // (0xDDE00100) exceeds Columns 256, so FrameHeaders refuses it before decoding
           "JPEG2000-embedded-sequence-delimiter.dcm",
-          ErrorCode.DICOM_DECODE_FAILED,
+          ErrorCode.DICOM_PIXEL_DATA_INVALID,
           // cut inside a sequence; pydicom reads lazily and does not notice
           "rtplan_truncated.dcm",
           ErrorCode.DICOM_TRUNCATED,
