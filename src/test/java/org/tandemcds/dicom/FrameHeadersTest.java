@@ -118,6 +118,16 @@ class FrameHeadersTest {
   }
 
   @Test
+  void a_jp2_file_in_the_fragment_is_refused_rather_than_decoded() throws Exception {
+    byte[] jp2 = {0, 0, 0, 12, 'j', 'P', ' ', ' ', 13, 10, (byte) 0x87, 10};
+    Path file = file(JPEG2000_LOSSLESS, jp2);
+    CdsException e = refusal(file);
+    assertThat(e.code()).isEqualTo(ErrorCode.DICOM_DECODE_FAILED);
+    assertThat(e.detail())
+        .isEqualTo(file + ": first fragment is a JP2 file, not a bare JPEG 2000 codestream");
+  }
+
+  @Test
   void a_header_matching_the_attributes_passes_the_check() {
     PixelDescription p = pixels();
     FrameHeaders.compare(new FrameHeaders.Declared("JPEG SOF3", 8, 8, 1, 16), p, "f", 1);
