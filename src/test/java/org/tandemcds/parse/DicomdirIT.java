@@ -1,6 +1,7 @@
 package org.tandemcds.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tandemcds.dicom.DicomDirectory;
 import org.tandemcds.dicom.DicomImageReader;
 import org.tandemcds.dicom.DicomLimits;
+import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.domain.FileRejection;
 import org.tandemcds.domain.ImageInstance;
@@ -116,6 +118,36 @@ class DicomdirIT {
         .containsExactly(
             new FileRejection(gone.toString(), ErrorCode.INPUT_NOT_FOUND, gone + ": no such file"));
     assertThat(count(tree(scan))).isEqualTo(30);
+  }
+
+  @Test
+  void a_referenced_file_id_leading_outside_the_folder_refuses_the_dicomdir() throws Exception {
+    byte[] bytes = Files.readAllBytes(sets.resolve("DICOMDIR"));
+    byte[] id = "77654033\\CR1\\6154".getBytes(StandardCharsets.US_ASCII);
+    byte[] escape = "..\\..\\..\\..\\ab154".getBytes(StandardCharsets.US_ASCII); // same length
+    int at = indexOf(bytes, id);
+    System.arraycopy(escape, 0, bytes, at, escape.length);
+    Path dicomdir = Files.write(copy.resolve("DICOMDIR"), bytes);
+    assertThatThrownBy(() -> reader.scan(dicomdir))
+        .isInstanceOfSatisfying(
+            CdsException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.DICOM_NOT_READABLE);
+              assertThat(e.detail())
+                  .isEqualTo(
+                      dicomdir
+                          + ": a ReferencedFileID leads outside the DICOMDIR's folder: "
+                          + copy.resolve("../../../../ab154").normalize());
+            });
+  }
+
+  private static int indexOf(byte[] bytes, byte[] part) {
+    for (int i = 0; i + part.length <= bytes.length; i++) {
+      if (java.util.Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("not found");
   }
 
   /** The DICOMDIR and the three folders it references, copied into a temporary folder. */
