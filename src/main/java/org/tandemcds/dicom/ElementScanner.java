@@ -90,6 +90,12 @@ final class ElementScanner {
       }
       buf.position(buf.position() + (int) length);
     }
+    if (syntax.isEmpty() && buf.position() > start) {
+      // PS3.10 7.1: type 1 in the meta information. PixelMed would guess, and say so on stderr.
+      throw new CdsException(
+          ErrorCode.DICOM_NOT_READABLE,
+          file + ": file meta information without TransferSyntaxUID (0002,0010)");
+    }
     return syntax;
   }
 
