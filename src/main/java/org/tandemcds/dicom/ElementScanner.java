@@ -35,13 +35,15 @@ final class ElementScanner {
   /**
    * What the scan found. {@code pixelDataLength} is -1 for encapsulated (undefined length); {@code
    * fragments} are read-only views of the encapsulated PixelData items in order (the Basic Offset
-   * Table first), empty for native PixelData.
+   * Table first), empty for native PixelData; {@code pixelDataOffset} is where the native PixelData
+   * value starts in the file (-1 when encapsulated, absent, or the data set was deflated).
    */
   record Layout(
       String transferSyntaxUid,
       boolean hasPixelData,
       long pixelDataLength,
-      List<ByteBuffer> fragments) {
+      List<ByteBuffer> fragments,
+      long pixelDataOffset) {
     boolean encapsulated() {
       return hasPixelData && pixelDataLength < 0;
     }
@@ -52,6 +54,7 @@ final class ElementScanner {
   private ByteBuffer buf;
   private boolean explicit;
   private long pixelDataLength = Long.MIN_VALUE;
+  private long pixelDataOffset = -1;
   private final List<ByteBuffer> fragments = new ArrayList<>();
   private boolean inPixelData;
 
@@ -71,7 +74,8 @@ final class ElementScanner {
     }
     walk(buf.position(), buf.limit(), 0, true);
     boolean found = pixelDataLength != Long.MIN_VALUE;
-    return new Layout(syntax, found, found ? pixelDataLength : 0, List.copyOf(fragments));
+    long offset = DEFLATED_LE.equals(syntax) ? -1 : pixelDataOffset;
+    return new Layout(syntax, found, found ? pixelDataLength : 0, List.copyOf(fragments), offset);
   }
 
   private String readMetaInformation() {
@@ -212,6 +216,7 @@ final class ElementScanner {
     int valueStart = buf.position();
     if (top && tag == PIXEL_DATA) {
       pixelDataLength = length == UNDEFINED ? -1 : length;
+      pixelDataOffset = length == UNDEFINED ? -1 : valueStart;
     }
     if (length == UNDEFINED) {
       boolean wasExplicit = explicit;
