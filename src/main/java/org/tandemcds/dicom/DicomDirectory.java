@@ -23,7 +23,8 @@ public final class DicomDirectory {
    * DICOMDIR's folder), sorted; they are not checked for existence.
    *
    * @throws CdsException {@code INPUT_NOT_FOUND}, {@code IO_FAILURE}, {@code DICOM_TRUNCATED},
-   *     {@code DICOM_NOT_READABLE} (also when the file is not a DICOMDIR)
+   *     {@code DICOM_NOT_READABLE} (also when the file is not a DICOMDIR, or when a
+   *     ReferencedFileID leads outside the DICOMDIR's folder)
    */
   public List<Path> referencedFiles(Path dicomdir) {
     String name = dicomdir.toString();
@@ -33,12 +34,24 @@ public final class DicomDirectory {
     try {
       com.pixelmed.dicom.DicomDirectory directory = new com.pixelmed.dicom.DicomDirectory(list);
       return directory.findAllContainedReferencedFileNames(folder.toString()).stream()
-          .map(Path::of)
+          .map(file -> inside(folder, file, name))
           .sorted()
           .toList();
+    } catch (CdsException e) {
+      throw e;
     } catch (DicomException | RuntimeException e) {
       throw new CdsException(
           ErrorCode.DICOM_NOT_READABLE, name + ": not a usable DICOMDIR: " + e, e);
     }
+  }
+
+  private static Path inside(Path folder, String file, String name) {
+    Path path = Path.of(file).normalize();
+    if (!path.startsWith(folder.normalize())) {
+      throw new CdsException(
+          ErrorCode.DICOM_NOT_READABLE,
+          name + ": a ReferencedFileID leads outside the DICOMDIR's folder: " + path);
+    }
+    return path;
   }
 }

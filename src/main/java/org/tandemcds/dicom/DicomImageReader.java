@@ -20,8 +20,12 @@ import org.tandemcds.domain.ErrorCode;
  * Columns × NumberOfFrames against {@link DicomLimits#maxPixels()} ({@code DICOM_TOO_LARGE}), bit
  * depth ({@code DICOM_UNSUPPORTED_BIT_DEPTH}), photometric interpretation ({@code
  * DICOM_UNSUPPORTED_PHOTOMETRIC}), transfer syntax ({@code DICOM_UNSUPPORTED_TRANSFER_SYNTAX}) and
- * native PixelData length ({@code DICOM_PIXEL_DATA_INVALID}); (4) only then is the whole object
- * read and, when compressed, decoded ({@code DICOM_DECODE_FAILED}).
+ * native PixelData length ({@code DICOM_PIXEL_DATA_INVALID}), and the size each compressed frame
+ * declares in its own JPEG SOF or JPEG 2000 SIZ header against Rows, Columns, SamplesPerPixel and
+ * BitsAllocated ({@code DICOM_PIXEL_DATA_INVALID}; no readable header in the first frame: {@code
+ * DICOM_DECODE_FAILED}); (4) only then are the pixels read: native little-endian 16-bit values
+ * straight from the file ({@link NativePixels}), anything else by reading the whole object with
+ * PixelMed and, when compressed, decoding it ({@code DICOM_DECODE_FAILED}).
  *
  * <p>Colour images (RGB, YBR_*) are accepted and reduced to luminance; PALETTE COLOR and other
  * photometric interpretations are refused. Thread-safe: holds only its limits.
@@ -49,6 +53,11 @@ public final class DicomImageReader {
     String syntax = syntaxOf(layout, header);
     TransferSyntaxes.checkDecodable(syntax, pixels, name);
     checkPixelDataLength(pixels, layout, syntax, name);
+    FrameHeaders.check(layout.fragments(), pixels, syntax, name);
+    if (NativePixels.applies(syntax, pixels, layout)) {
+      List<short[]> frames = NativePixels.frames(file, layout, pixels);
+      return ImageAttributes.decoded(header, pixels, frames, syntax, name);
+    }
     AttributeList full = DicomFiles.attributes(file, name, null);
     PixelDescription decoded = ImageAttributes.afterDecompression(full, pixels);
     return ImageAttributes.decoded(

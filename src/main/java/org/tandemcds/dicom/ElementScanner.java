@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -30,8 +32,18 @@ final class ElementScanner {
   private static final Set<String> LONG_VRS =
       Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "UC", "UN", "UR", "UT", "SV", "UV");
 
-  /** What the scan found. {@code pixelDataLength} is -1 for encapsulated (undefined length). */
-  record Layout(String transferSyntaxUid, boolean hasPixelData, long pixelDataLength) {
+  /**
+   * What the scan found. {@code pixelDataLength} is -1 for encapsulated (undefined length); {@code
+   * fragments} are read-only views of the encapsulated PixelData items in order (the Basic Offset
+   * Table first), empty for native PixelData; {@code pixelDataOffset} is where the native PixelData
+   * value starts in the file (-1 when encapsulated, absent, or the data set was deflated).
+   */
+  record Layout(
+      String transferSyntaxUid,
+      boolean hasPixelData,
+      long pixelDataLength,
+      List<ByteBuffer> fragments,
+      long pixelDataOffset) {
     boolean encapsulated() {
       return hasPixelData && pixelDataLength < 0;
     }
@@ -42,6 +54,9 @@ final class ElementScanner {
   private ByteBuffer buf;
   private boolean explicit;
   private long pixelDataLength = Long.MIN_VALUE;
+  private long pixelDataOffset = -1;
+  private final List<ByteBuffer> fragments = new ArrayList<>();
+  private boolean inPixelData;
 
   ElementScanner(String file, long maxInflatedBytes) {
     this.file = file;
@@ -59,7 +74,8 @@ final class ElementScanner {
     }
     walk(buf.position(), buf.limit(), 0, true);
     boolean found = pixelDataLength != Long.MIN_VALUE;
-    return new Layout(syntax, found, found ? pixelDataLength : 0);
+    long offset = DEFLATED_LE.equals(syntax) ? -1 : pixelDataOffset;
+    return new Layout(syntax, found, found ? pixelDataLength : 0, List.copyOf(fragments), offset);
   }
 
   private String readMetaInformation() {
@@ -77,6 +93,12 @@ final class ElementScanner {
         syntax = ascii(buf.position(), (int) length);
       }
       buf.position(buf.position() + (int) length);
+    }
+    if (syntax.isEmpty() && buf.position() > start) {
+      // PS3.10 7.1: type 1 in the meta information. PixelMed would guess, and say so on stderr.
+      throw new CdsException(
+          ErrorCode.DICOM_NOT_READABLE,
+          file + ": file meta information without TransferSyntaxUID (0002,0010)");
     }
     return syntax;
   }
@@ -194,11 +216,14 @@ final class ElementScanner {
     int valueStart = buf.position();
     if (top && tag == PIXEL_DATA) {
       pixelDataLength = length == UNDEFINED ? -1 : length;
+      pixelDataOffset = length == UNDEFINED ? -1 : valueStart;
     }
     if (length == UNDEFINED) {
       boolean wasExplicit = explicit;
       explicit = explicit && !lastVrWasUn;
+      inPixelData = top && tag == PIXEL_DATA;
       buf.position(items(valueStart, to, depth + 1));
+      inPixelData = false;
       explicit = wasExplicit;
       return;
     }
@@ -253,6 +278,9 @@ final class ElementScanner {
     }
     if (length > to - start) {
       throw truncated("item declares " + length + " bytes but only " + (to - start) + " remain");
+    }
+    if (inPixelData) {
+      fragments.add(buf.slice(start, (int) length).asReadOnlyBuffer());
     }
     buf.position(start + (int) length);
   }

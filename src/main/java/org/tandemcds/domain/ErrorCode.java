@@ -21,6 +21,7 @@ public enum ErrorCode {
   STUDY_EMPTY(110, "no image instances were found"),
   STUDY_MIXED(111, "input holds more than one study"),
   STUDY_TOO_MANY_SERIES(112, "study has more series than the configured limit"),
+  STUDY_TOO_LARGE(113, "study exceeds the configured total pixel budget of one scan"),
 
   // 2xx: FHIR notes
   FHIR_MALFORMED(201, "not well-formed FHIR JSON or XML"),

@@ -29,20 +29,45 @@ import org.tandemcds.domain.StudyScan;
  * the walk). Every file that is not used becomes a {@link FileRejection}; nothing is skipped
  * silently. Instances are grouped by StudyInstanceUID, then SeriesInstanceUID (series ordered by
  * SeriesNumber, then SeriesInstanceUID; instances by InstanceNumber, then SOPInstanceUID).
- * Thread-safe when its collaborators are (they are).
+ *
+ * <p>Memory: a scan keeps every normalised frame (4 bytes per pixel) until it returns, which suits
+ * CR/DX studies of a few images. A scan therefore stops with {@code STUDY_TOO_LARGE} as soon as the
+ * pixels of the frames read so far (Rows × Columns × NumberOfFrames, summed) would exceed {@code
+ * maxScanPixels}, checked after each file is decoded and before it is normalised; a large CT or MR
+ * series needs a streaming reader instead. Thread-safe when its collaborators are (they are).
  */
 public final class StudyReader {
   private static final String DICOMDIR = "DICOMDIR";
 
+  /** 256 M pixels: 1 GiB of normalised floats. */
+  public static final long DEFAULT_MAX_SCAN_PIXELS = 256L << 20;
+
   private final DicomImageReader images;
   private final DicomDirectory directories;
   private final PixelNormaliser normaliser;
+  private final long maxScanPixels;
 
+  /** A reader with {@link #DEFAULT_MAX_SCAN_PIXELS}. */
   public StudyReader(
       DicomImageReader images, DicomDirectory directories, PixelNormaliser normaliser) {
+    this(images, directories, normaliser, DEFAULT_MAX_SCAN_PIXELS);
+  }
+
+  /**
+   * @param maxScanPixels the most pixels (all frames of all instances) one {@link #scan} keeps
+   */
+  public StudyReader(
+      DicomImageReader images,
+      DicomDirectory directories,
+      PixelNormaliser normaliser,
+      long maxScanPixels) {
+    if (maxScanPixels <= 0) {
+      throw new IllegalArgumentException("maxScanPixels " + maxScanPixels);
+    }
     this.images = images;
     this.directories = directories;
     this.normaliser = normaliser;
+    this.maxScanPixels = maxScanPixels;
   }
 
   /**
@@ -51,11 +76,12 @@ public final class StudyReader {
    * @throws CdsException with a {@code DICOM_*}, {@code INPUT_NOT_FOUND} or {@code IO_FAILURE} code
    */
   public ImageInstance readInstance(Path file) {
-    return read(file).instance();
+    return read(file, new PixelBudget(maxScanPixels)).instance();
   }
 
-  private Instances.Read read(Path file) {
+  private Instances.Read read(Path file, PixelBudget budget) {
     DecodedImage image = images.read(file);
+    budget.take(image, file);
     return Instances.read(image, normaliser.normalise(image));
   }
 
@@ -63,15 +89,20 @@ public final class StudyReader {
    * Every study in a file, folder or DICOMDIR, and every file rejected.
    *
    * @throws CdsException {@code INPUT_NOT_FOUND} when the path does not exist, {@code IO_FAILURE}
-   *     when a folder cannot be listed, a DICOMDIR code when the given DICOMDIR is unreadable
+   *     when a folder cannot be listed, a DICOMDIR code when the given DICOMDIR is unreadable,
+   *     {@code STUDY_TOO_LARGE} when the images exceed the scan's pixel budget
    */
   public StudyScan scan(Path input) {
     List<Instances.Read> read = new ArrayList<>();
     List<FileRejection> rejections = new ArrayList<>();
+    PixelBudget budget = new PixelBudget(maxScanPixels);
     for (Path file : filesOf(input)) {
       try {
-        read.add(read(file));
+        read.add(read(file, budget));
       } catch (CdsException e) {
+        if (e.code() == ErrorCode.STUDY_TOO_LARGE) {
+          throw new CdsException(e.code(), input + ": " + e.detail(), e);
+        }
         rejections.add(new FileRejection(file.toString(), e.code(), e.detail()));
       }
     }
@@ -126,6 +157,26 @@ public final class StudyReader {
       return paths.filter(Files::isRegularFile).sorted().toList();
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new CdsException(ErrorCode.IO_FAILURE, folder + ": cannot list: " + e.getMessage(), e);
+    }
+  }
+
+  /** The pixels one scan may still keep. Not thread-safe: one per scan. */
+  private static final class PixelBudget {
+    private final long max;
+    private long used;
+
+    PixelBudget(long max) {
+      this.max = max;
+    }
+
+    void take(DecodedImage image, Path file) {
+      long pixels = (long) image.pixels().rows() * image.pixels().columns() * image.frames().size();
+      if (used + pixels > max) {
+        throw new CdsException(
+            ErrorCode.STUDY_TOO_LARGE,
+            file + " brings the scan to " + (used + pixels) + " pixels > budget " + max);
+      }
+      used += pixels;
     }
   }
 

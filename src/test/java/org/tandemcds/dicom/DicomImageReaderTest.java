@@ -117,4 +117,17 @@ class DicomImageReaderTest {
     }
     throw new AssertionError("PixelData header not found");
   }
+
+  @Test
+  void a_two_frame_16_bit_image_is_cut_into_frames_in_stored_order() throws Exception {
+    short[] values = new short[2 * 3 * 4];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (short) (i * 1000 - 7000); // negative and above 32767 as unsigned words
+    }
+    Path file = TestImages.cr(3, 4, values).frames(2).write(dir.resolve("two.dcm"));
+    DecodedImage image = reader.read(file);
+    assertThat(image.frames()).hasSize(2);
+    assertThat(image.frames().get(0)).containsExactly(Arrays.copyOfRange(values, 0, 12));
+    assertThat(image.frames().get(1)).containsExactly(Arrays.copyOfRange(values, 12, 24));
+  }
 }

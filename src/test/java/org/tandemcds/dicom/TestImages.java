@@ -13,7 +13,12 @@ import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.UniqueIdentifierAttribute;
 import com.pixelmed.dicom.UnsignedShortAttribute;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /** Writes small DICOM test images with PixelMed (test code may use the library it tests). */
 public final class TestImages {
@@ -23,6 +28,8 @@ public final class TestImages {
   private final AttributeList list = new AttributeList();
   private short[] words;
   private byte[] bytes;
+  private String syntax = "1.2.840.10008.1.2.1";
+  private byte[][] fragments;
 
   private TestImages() {}
 
@@ -103,7 +110,22 @@ public final class TestImages {
     return this;
   }
 
-  /** Writes the object in Explicit VR Little Endian with file meta information. */
+  /**
+   * Encapsulated PixelData in the given transfer syntax: an empty Basic Offset Table, then one item
+   * per fragment, written as given (nothing is compressed here).
+   */
+  public TestImages encapsulated(String transferSyntaxUid, byte[]... values) {
+    syntax = transferSyntaxUid;
+    fragments = values;
+    words = null;
+    bytes = null;
+    return this;
+  }
+
+  /**
+   * Writes the object in Explicit VR Little Endian (or the encapsulated syntax given) with file
+   * meta information.
+   */
   public Path write(Path file) throws Exception {
     if (words != null) {
       Attribute pixels = new OtherWordAttribute(TagFromName.PixelData);
@@ -114,10 +136,30 @@ public final class TestImages {
       pixels.setValues(bytes);
       list.put(pixels);
     }
-    String syntax = "1.2.840.10008.1.2.1";
     FileMetaInformation.addFileMetaInformation(list, syntax, "TANDEMTEST");
     list.write(file.toFile(), syntax, true, true);
+    if (fragments != null) {
+      Files.write(file, encapsulatedPixelData(fragments), StandardOpenOption.APPEND);
+    }
     return file;
+  }
+
+  private static byte[] encapsulatedPixelData(byte[][] fragments) {
+    int size = 12 + 8 + 8;
+    for (byte[] f : fragments) {
+      size += 8 + f.length;
+    }
+    ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    b.putShort((short) 0x7FE0)
+        .putShort((short) 0x0010)
+        .put("OB".getBytes(StandardCharsets.US_ASCII));
+    b.putShort((short) 0).putInt(-1);
+    b.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(0);
+    for (byte[] f : fragments) {
+      b.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(f.length).put(f);
+    }
+    b.putShort((short) 0xFFFE).putShort((short) 0xE0DD).putInt(0);
+    return b.array();
   }
 
   private TestImages us(AttributeTag tag, int value) throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tandemcds.dicom.DicomDirectory;
@@ -51,5 +52,34 @@ class StudyReaderTest {
               assertThat(e.code()).isEqualTo(ErrorCode.STUDY_EMPTY);
               assertThat(e.detail()).contains("TDM-101=1");
             });
+  }
+
+  @Test
+  void a_scan_past_its_pixel_budget_fails_as_too_large_naming_the_file() throws Exception {
+    for (String name : List.of("1.dcm", "2.dcm", "3.dcm")) {
+      TestImages.cr(4, 4, new short[16]).write(dir.resolve(name));
+    }
+    StudyReader smallBudget = readerWithBudget(47);
+    assertThatThrownBy(() -> smallBudget.scan(dir))
+        .isInstanceOfSatisfying(
+            CdsException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.STUDY_TOO_LARGE);
+              assertThat(e.detail())
+                  .isEqualTo(
+                      dir
+                          + ": "
+                          + dir.resolve("3.dcm")
+                          + " brings the scan to 48 pixels > budget 47");
+            });
+    assertThat(readerWithBudget(48).scan(dir).studies().get(0).instances()).hasSize(3);
+  }
+
+  private static StudyReader readerWithBudget(long pixels) {
+    return new StudyReader(
+        new DicomImageReader(DicomLimits.defaults()),
+        new DicomDirectory(DicomLimits.defaults()),
+        new PixelNormaliser(0.5, 99.5),
+        pixels);
   }
 }
