@@ -25,7 +25,8 @@ final class BenchInputs {
   /** {@code count} generated CR/DX studies, 2000–2500 px, 12–16 bits, explicit VR LE. */
   static List<Path> generatedCr(App app, Path dir, int count) {
     SampleOptions options =
-        new SampleOptions(SEED, 2000, 2500, List.of(TransferSyntax.EXPLICIT_LE), "a", new double[] {1, 0, 0});
+        new SampleOptions(
+            SEED, 2000, 2500, List.of(TransferSyntax.EXPLICIT_LE), "a", new double[] {1, 0, 0});
     new SampleSetWriter(
             new SampleGenerator(options),
             new SyntheticImageWriter()::write,

@@ -32,7 +32,8 @@ final class BenchReferences {
     if (files.isEmpty()) {
       return medians;
     }
-    List<String> command = new ArrayList<>(List.of(PYTHON, script().toString(), String.valueOf(repeats)));
+    List<String> command =
+        new ArrayList<>(List.of(PYTHON, script().toString(), String.valueOf(repeats)));
     files.forEach(f -> command.add(f.toString()));
     for (String line : run(command).split("\\R")) {
       JsonNode result = parse(line);
@@ -85,8 +86,10 @@ final class BenchReferences {
 
   private String run(List<String> command) {
     try {
-      Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      Process p =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String output =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       p.waitFor();
       return output;
     } catch (IOException e) {

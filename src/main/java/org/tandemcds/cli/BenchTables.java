@@ -27,10 +27,29 @@ final class BenchTables {
     b.append("| file | pixels | Tandem ms | pydicom ms | dcmj2pnm ms (process) |\n");
     b.append("|---|---:|---:|---:|---:|\n");
     for (FileTiming t : tandem) {
-      b.append(String.format("| %s | %,d | %.1f | %s | %s |%n", name(t.file()), t.pixels(), t.medianNanos() / 1e6, ms(pydicom.get(t.file())), ms(dcmtk.get(t.file()))));
+      b.append(
+          String.format(
+              "| %s | %,d | %.1f | %s | %s |%n",
+              name(t.file()),
+              t.pixels(),
+              t.medianNanos() / 1e6,
+              ms(pydicom.get(t.file())),
+              ms(dcmtk.get(t.file()))));
     }
-    double[] ratios = tandem.stream().filter(t -> pydicom.containsKey(t.file())).mapToDouble(t -> pydicom.get(t.file()) / (t.medianNanos() / 1e6)).sorted().toArray();
-    b.append(String.format("%nFiles: %d. Median over files of Tandem's median: %.1f ms; of Tandem's ns per pixel: %.2f. Median pydicom/Tandem time ratio: %s.%n", tandem.size(), median(tandem.stream().mapToDouble(t -> t.medianNanos() / 1e6).toArray()), median(tandem.stream().mapToDouble(t -> (double) t.medianNanos() / t.pixels()).toArray()), ratios.length == 0 ? "n/a" : String.format("%.2f", median(ratios))));
+    double[] ratios =
+        tandem.stream()
+            .filter(t -> pydicom.containsKey(t.file()))
+            .mapToDouble(t -> pydicom.get(t.file()) / (t.medianNanos() / 1e6))
+            .sorted()
+            .toArray();
+    b.append(
+        String.format(
+            "%nFiles: %d. Median over files of Tandem's median: %.1f ms; of Tandem's ns per pixel: %.2f. Median pydicom/Tandem time ratio: %s.%n",
+            tandem.size(),
+            median(tandem.stream().mapToDouble(t -> t.medianNanos() / 1e6).toArray()),
+            median(
+                tandem.stream().mapToDouble(t -> (double) t.medianNanos() / t.pixels()).toArray()),
+            ratios.length == 0 ? "n/a" : String.format("%.2f", median(ratios))));
     return b.toString();
   }
 
@@ -38,7 +57,12 @@ final class BenchTables {
     return String.format(
         "### Note parsing (FHIR parse, text, sentences, tokens; one thread)%n%n"
             + "%d files with %d notes, %,d bytes: median pass %.1f ms → %.0f notes/s, %.2f MB/s.%n",
-        r.files(), r.notes(), r.bytes(), r.medianPassMillis(), r.notesPerSecond(), r.megabytesPerSecond());
+        r.files(),
+        r.notes(),
+        r.bytes(),
+        r.medianPassMillis(),
+        r.notesPerSecond(),
+        r.megabytesPerSecond());
   }
 
   private static String name(Path file) {

@@ -67,7 +67,8 @@ final class IngestBench implements Callable<Integer> {
       out.println(section("Generated CR, explicit VR little endian", timer, references, cr));
       List<Path> all = BenchInputs.pydicomFiles(folder(pydicomData, "TANDEM_PYDICOM_DATA"));
       List<Path> corpus = decodable(app, all);
-      String title = "pydicom test files Tandem decodes (" + corpus.size() + " of " + all.size() + ")";
+      String title =
+          "pydicom test files Tandem decodes (" + corpus.size() + " of " + all.size() + ")";
       out.println(section(title, timer, references, corpus));
       out.println(BenchTables.notes(NoteBench.run(app, noteInputs(), warmups, repeats)));
     }

@@ -59,9 +59,10 @@ final class NoteBench {
 
   private static int notesIn(App app, byte[] content, Path file) {
     try {
-      return (int) app.noteReader().readEach(content, file.toString()).stream()
-          .filter(o -> o.note().isPresent())
-          .count();
+      return (int)
+          app.noteReader().readEach(content, file.toString()).stream()
+              .filter(o -> o.note().isPresent())
+              .count();
     } catch (CdsException e) {
       return 0; // a file without notes is not a note-parsing input
     }
@@ -74,5 +75,4 @@ final class NoteBench {
       throw new CdsException(ErrorCode.IO_FAILURE, file + ": " + e.getMessage(), e);
     }
   }
-
 }

@@ -11,6 +11,9 @@ import java.util.List;
  * rescale: that is the normaliser's job, driven by {@link #pixels()}). Colour images hold their
  * luminance (see {@link DicomImageReader}).
  *
+ * @param issuerOfPatientId IssuerOfPatientID; when IssuerOfPatientIDQualifiersSequence names a
+ *     Universal Entity ID, the HL7 v2 HD {@code namespace&universalId&type} (e.g. {@code
+ *     HOSP&2.16.840.1.113883.3.1&ISO})
  * @param pixelSpacing PixelSpacing, or ImagerPixelSpacing when PixelSpacing is absent, as given
  *     ({@code "0.143\0.143"}); empty when neither is present
  * @param source the file read, for messages and provenance

@@ -2,6 +2,7 @@ package org.tandemcds.dicom;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import java.util.List;
 
@@ -17,7 +18,7 @@ final class ImageAttributes {
       String file) {
     return new DecodedImage(
         s(list, TagFromName.PatientID),
-        s(list, TagFromName.IssuerOfPatientID),
+        issuerOfPatientId(list),
         s(list, TagFromName.PatientName),
         s(list, TagFromName.PatientBirthDate),
         s(list, TagFromName.PatientSex),
@@ -80,6 +81,34 @@ final class ImageAttributes {
     return spacing.isEmpty()
         ? PixelModule.delimited(list, TagFromName.ImagerPixelSpacing)
         : spacing;
+  }
+
+  /** (0040,0032) Universal Entity ID and (0040,0033) its type, inside the issuer qualifiers. */
+  private static final AttributeTag UNIVERSAL_ENTITY_ID = new AttributeTag(0x0040, 0x0032);
+
+  private static final AttributeTag UNIVERSAL_ENTITY_ID_TYPE = new AttributeTag(0x0040, 0x0033);
+
+  /**
+   * IssuerOfPatientID, completed from IssuerOfPatientIDQualifiersSequence when that names a
+   * Universal Entity ID: then the issuer is given as an HL7 v2 HD ({@code
+   * namespace&universalId&type}), the form DICOM's issuer attributes map to (PS3.3 C.7.1.1.1.1), so
+   * that pairing can match it against a FHIR {@code urn:oid:} system.
+   */
+  private static String issuerOfPatientId(AttributeList list) {
+    String namespace = s(list, TagFromName.IssuerOfPatientID);
+    AttributeList qualifiers = firstItem(list, TagFromName.IssuerOfPatientIDQualifiersSequence);
+    String universal = qualifiers == null ? "" : s(qualifiers, UNIVERSAL_ENTITY_ID);
+    if (universal.isEmpty()) {
+      return namespace;
+    }
+    return namespace + "&" + universal + "&" + s(qualifiers, UNIVERSAL_ENTITY_ID_TYPE);
+  }
+
+  private static AttributeList firstItem(AttributeList list, AttributeTag sequence) {
+    if (list.get(sequence) instanceof SequenceAttribute items && items.getNumberOfItems() > 0) {
+      return items.getItem(0).getAttributeList();
+    }
+    return null;
   }
 
   private static String s(AttributeList list, AttributeTag tag) {

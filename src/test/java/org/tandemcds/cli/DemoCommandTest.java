@@ -36,7 +36,11 @@ class DemoCommandTest {
     assertThat(lines).noneMatch(l -> l.contains("FAILED"));
     assertThat(exit).isZero();
     assertThat(lines.get(lines.size() - 1))
-        .startsWith(manifest.get("studies").size() + " studies, " + manifest.get("studies").size() + " read, 0 failed");
+        .startsWith(
+            manifest.get("studies").size()
+                + " studies, "
+                + manifest.get("studies").size()
+                + " read, 0 failed");
   }
 
   @Test
@@ -63,7 +67,8 @@ class DemoCommandTest {
   }
 
   @Test
-  void a_folder_without_a_sample_manifest_is_a_coded_error(@org.junit.jupiter.api.io.TempDir Path empty) {
+  void a_folder_without_a_sample_manifest_is_a_coded_error(
+      @org.junit.jupiter.api.io.TempDir Path empty) {
     StringWriter err = new StringWriter();
     CommandLine cli = Main.commandLine();
     cli.setErr(new PrintWriter(err));
@@ -72,6 +77,9 @@ class DemoCommandTest {
   }
 
   private static String lineOf(String id) {
-    return lines.stream().filter(l -> l.startsWith(id + " ")).findFirst().orElseThrow(() -> new AssertionError("no line for " + id));
+    return lines.stream()
+        .filter(l -> l.startsWith(id + " "))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no line for " + id));
   }
 }
