@@ -9,7 +9,8 @@ public enum TransferSyntax {
   EXPLICIT_LE("explicit-le", "1.2.840.10008.1.2.1"),
   DEFLATED_LE("deflated-le", "1.2.840.10008.1.2.1.99"),
   EXPLICIT_BE("explicit-be", "1.2.840.10008.1.2.2"),
-  RLE("rle", "1.2.840.10008.1.2.5");
+  RLE("rle", "1.2.840.10008.1.2.5"),
+  JPEG_LOSSLESS("jpeg-lossless", "1.2.840.10008.1.2.4.70");
 
   private final String cliName;
   private final String uid;
