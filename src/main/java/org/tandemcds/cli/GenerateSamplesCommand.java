@@ -54,8 +54,9 @@ public final class GenerateSamplesCommand implements Callable<Integer> {
       names = "--transfer-syntax",
       split = ",",
       description =
-          "syntaxes to draw from: implicit-le, explicit-le, deflated-le, explicit-be, rle"
-              + " (default all)")
+          "syntaxes to draw from, each NAME or NAME:WEIGHT: implicit-le, explicit-le,"
+              + " deflated-le, explicit-be, rle, jpeg-lossless (default jpeg-lossless:5 and"
+              + " every other syntax once)")
   List<String> syntaxes;
 
   @Option(names = "--site", defaultValue = "mixed", description = "mixed, a (CR-heavy) or b")
@@ -103,9 +104,7 @@ public final class GenerateSamplesCommand implements Callable<Integer> {
     }
     try {
       List<TransferSyntax> ts =
-          syntaxes == null
-              ? List.of(TransferSyntax.values())
-              : syntaxes.stream().map(TransferSyntax::fromCliName).toList();
+          syntaxes == null ? TransferSyntax.defaultMix() : TransferSyntax.mix(syntaxes);
       return new SampleOptions(
           seed,
           minSide,
