@@ -69,6 +69,12 @@ public final class GenerateSamplesCommand implements Callable<Integer> {
   double[] modes;
 
   @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "worker threads; the output does not depend on it (default ${DEFAULT-VALUE})")
+  int threads;
+
+  @Option(
       names = "--manifest",
       description =
           "manifest file name (default manifest.json, or"
@@ -91,16 +97,16 @@ public final class GenerateSamplesCommand implements Callable<Integer> {
         manifest != null
             ? manifest
             : firstIndex == 0 ? "manifest.json" : "manifest-" + firstIndex + ".json";
-    Path file = writer.write(out, firstIndex, count, name, options, this::progress);
+    Path file = writer.write(out, firstIndex, count, name, options, threads, this::progress);
     spec.commandLine().getErr().println();
     spec.commandLine().getOut().println(file);
     return 0;
   }
 
   private SampleOptions options() {
-    if (count < 1 || firstIndex < 0) {
+    if (count < 1 || firstIndex < 0 || threads < 1 || threads > 256) {
       throw new CdsException(
-          ErrorCode.INVALID_ARGUMENT, "--count must be >= 1, --first-index >= 0");
+          ErrorCode.INVALID_ARGUMENT, "--count must be >= 1, --first-index >= 0, --threads 1..256");
     }
     try {
       List<TransferSyntax> ts =
