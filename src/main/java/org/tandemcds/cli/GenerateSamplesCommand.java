@@ -54,8 +54,9 @@ public final class GenerateSamplesCommand implements Callable<Integer> {
       names = "--transfer-syntax",
       split = ",",
       description =
-          "syntaxes to draw from: implicit-le, explicit-le, deflated-le, explicit-be, rle"
-              + " (default all)")
+          "syntaxes to draw from, each NAME or NAME:WEIGHT: implicit-le, explicit-le,"
+              + " deflated-le, explicit-be, rle, jpeg-lossless (default jpeg-lossless:5 and"
+              + " every other syntax once)")
   List<String> syntaxes;
 
   @Option(names = "--site", defaultValue = "mixed", description = "mixed, a (CR-heavy) or b")
@@ -66,6 +67,12 @@ public final class GenerateSamplesCommand implements Callable<Integer> {
       split = ",",
       description = "weights of image+note, image-only, note-only (default 0.9,0.05,0.05)")
   double[] modes;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "worker threads; the output does not depend on it (default ${DEFAULT-VALUE})")
+  int threads;
 
   @Option(
       names = "--manifest",
@@ -90,22 +97,20 @@ public final class GenerateSamplesCommand implements Callable<Integer> {
         manifest != null
             ? manifest
             : firstIndex == 0 ? "manifest.json" : "manifest-" + firstIndex + ".json";
-    Path file = writer.write(out, firstIndex, count, name, options, this::progress);
+    Path file = writer.write(out, firstIndex, count, name, options, threads, this::progress);
     spec.commandLine().getErr().println();
     spec.commandLine().getOut().println(file);
     return 0;
   }
 
   private SampleOptions options() {
-    if (count < 1 || firstIndex < 0) {
+    if (count < 1 || firstIndex < 0 || threads < 1 || threads > 256) {
       throw new CdsException(
-          ErrorCode.INVALID_ARGUMENT, "--count must be >= 1, --first-index >= 0");
+          ErrorCode.INVALID_ARGUMENT, "--count must be >= 1, --first-index >= 0, --threads 1..256");
     }
     try {
       List<TransferSyntax> ts =
-          syntaxes == null
-              ? List.of(TransferSyntax.values())
-              : syntaxes.stream().map(TransferSyntax::fromCliName).toList();
+          syntaxes == null ? TransferSyntax.defaultMix() : TransferSyntax.mix(syntaxes);
       return new SampleOptions(
           seed,
           minSide,

@@ -24,8 +24,9 @@ import org.tandemcds.samples.DicomImageSpec;
 
 /**
  * Writes a synthetic single-frame grayscale image as a DICOM Part 10 file in the transfer syntax
- * the spec names: implicit or explicit VR little endian, deflated, explicit big endian, or RLE
- * Lossless (encoded here). Writes {@code file.part}, then renames. Stateless; thread-safe.
+ * the spec names: implicit or explicit VR little endian, deflated, explicit big endian, RLE
+ * Lossless or JPEG Lossless Process 14 SV1 (both encoded here). Writes {@code file.part}, then
+ * renames. Stateless; thread-safe.
  *
  * <p>Throws {@link CdsException} {@link ErrorCode#IO_FAILURE} when the file cannot be written,
  * {@link ErrorCode#INVALID_ARGUMENT} for an unknown attribute keyword or an unsupported syntax.
@@ -81,9 +82,13 @@ public final class SyntheticImageWriter {
   private static Attribute pixelData(DicomImageSpec spec) throws DicomException {
     String ts = spec.transferSyntaxUid();
     if (ts.equals(TransferSyntax.RLE)) {
-      byte[] frame = new RleLosslessEncoder().encode(spec.pixels(), spec.rows(), spec.columns());
-      return new OtherByteAttributeMultipleCompressedFrames(
-          TagFromName.PixelData, new byte[][] {frame});
+      return encapsulated(
+          new RleLosslessEncoder().encode(spec.pixels(), spec.rows(), spec.columns()));
+    }
+    if (ts.equals(TransferSyntax.JPEGLosslessSV1)) {
+      return encapsulated(
+          new JpegLosslessEncoder()
+              .encode(spec.pixels(), spec.rows(), spec.columns(), spec.bitsStored()));
     }
     if (!new TransferSyntax(ts).isNotEncapsulated()) {
       throw new CdsException(ErrorCode.INVALID_ARGUMENT, "transfer syntax " + ts + " not written");
@@ -91,6 +96,12 @@ public final class SyntheticImageWriter {
     OtherWordAttribute pixels = new OtherWordAttribute(TagFromName.PixelData);
     pixels.setValues(spec.pixels());
     return pixels;
+  }
+
+  /** Encapsulated PixelData: an empty Basic Offset Table item, then one fragment (the frame). */
+  private static Attribute encapsulated(byte[] frame) throws DicomException {
+    return new OtherByteAttributeMultipleCompressedFrames(
+        TagFromName.PixelData, new byte[][] {frame});
   }
 
   private static void put(AttributeList list, String keyword, String value) throws DicomException {

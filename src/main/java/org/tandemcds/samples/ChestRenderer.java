@@ -96,8 +96,10 @@ public final class ChestRenderer {
       x0[x] = (int) gx;
       fx[x] = (float) (gx - x0[x]);
     }
-    long s = noiseSeed | 1;
+    CorrelatedNoise noise = new CorrelatedNoise(cols, noiseSeed, GAUSS);
+    float[] n = new float[cols];
     for (int y = 0; y < rows; y++) {
+      noise.nextRow(n);
       double gy = Math.max(0, Math.min(grid.gh - 1.001, (y + 0.5) * grid.gh / rows - 0.5));
       int y0 = (int) gy;
       float fy = (float) (gy - y0);
@@ -111,10 +113,7 @@ public final class ChestRenderer {
         float mu = top + fy * (bottom - top);
         int t = Math.min(4095, Math.max(0, (int) (mu * 512)));
         double d = tone[t];
-        s ^= s << 13;
-        s ^= s >>> 7;
-        s ^= s << 17;
-        double value = lo + d * span + sigma * (0.6 + 0.8 * d) * GAUSS[(int) (s >>> 48)];
+        double value = lo + d * span + sigma * (0.6 + 0.8 * d) * n[x];
         int v = (int) Math.round(Math.max(0, Math.min(max, value)));
         out[y * cols + x] = (short) (mono1 ? max - v : v);
       }

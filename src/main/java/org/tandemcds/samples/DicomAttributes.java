@@ -90,10 +90,19 @@ final class DicomAttributes {
     m.put("AnatomicRegionSequence/CodingSchemeDesignator", "SCT");
     m.put("AnatomicRegionSequence/CodeMeaning", "Chest");
     m.put("AcquisitionContextSequence", "");
+    viewCode(m, a.viewPosition());
     if (!presentation) {
       m.remove("WindowCenter");
       m.remove("WindowWidth");
     }
+  }
+
+  /** ViewCodeSequence from DICOM CID 4010 (SNOMED CT): PA 272479007, AP 399348003. */
+  private static void viewCode(Map<String, String> m, String viewPosition) {
+    boolean ap = viewPosition.equals("AP");
+    m.put("ViewCodeSequence/CodeValue", ap ? "399348003" : "272479007");
+    m.put("ViewCodeSequence/CodingSchemeDesignator", "SCT");
+    m.put("ViewCodeSequence/CodeMeaning", ap ? "antero-posterior" : "postero-anterior");
   }
 
   static String fmt(double v) {

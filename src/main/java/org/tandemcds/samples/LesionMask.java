@@ -17,6 +17,27 @@ public record LesionMask(
     return (bits[gy * gridWidth + gx] & (1 << finding.ordinal())) != 0;
   }
 
+  /**
+   * Writes the mask at stored size as 1-bit rows, most significant bit first, {@code stride} bytes
+   * a row, into {@code out} (zeroed by the caller): the layout of a {@code TYPE_BYTE_BINARY}
+   * raster. Same pixels as {@link #contains}.
+   */
+  public void pack(byte[] out, int stride) {
+    int[] gx = new int[columns];
+    for (int x = 0; x < columns; x++) {
+      gx[x] = Math.min(gridWidth - 1, (int) ((long) x * gridWidth / columns));
+    }
+    int bit = 1 << finding.ordinal();
+    for (int y = 0; y < rows; y++) {
+      int row = Math.min(gridHeight - 1, (int) ((long) y * gridHeight / rows)) * gridWidth;
+      for (int x = 0; x < columns; x++) {
+        if ((bits[row + gx[x]] & bit) != 0) {
+          out[y * stride + (x >> 3)] |= (byte) (0x80 >>> (x & 7));
+        }
+      }
+    }
+  }
+
   /** {xMin, yMin, xMax, yMax} inclusive, in stored pixels; null when the mask is empty. */
   public int[] box() {
     int x0 = Integer.MAX_VALUE;

@@ -8,7 +8,8 @@ import java.util.List;
  * @param seed the seed; with the study index it determines every byte written
  * @param minSide smallest image side in pixels (the product range is 1024–3000; tests use less)
  * @param maxSide largest image side in pixels
- * @param transferSyntaxes the syntaxes to draw from, uniformly
+ * @param transferSyntaxes the syntaxes to draw from, uniformly over the list (a syntax listed k
+ *     times has weight k; see {@link TransferSyntax#mix})
  * @param site {@code mixed}, {@code a} (CR-heavy, MONOCHROME1) or {@code b} (DX-heavy)
  * @param modeWeights weights of image+note, image-only and note-only studies
  */
@@ -33,10 +34,10 @@ public record SampleOptions(
     modeWeights = modeWeights.clone();
   }
 
-  /** Full-size defaults: 1024–3000 pixels, every transfer syntax, mixed sites. */
+  /** Full-size defaults: 1024–3000 pixels, the default syntax mix, mixed sites. */
   public static SampleOptions defaults(long seed) {
     return new SampleOptions(
-        seed, 1024, 3000, List.of(TransferSyntax.values()), "mixed", DEFAULT_MODE_WEIGHTS);
+        seed, 1024, 3000, TransferSyntax.defaultMix(), "mixed", DEFAULT_MODE_WEIGHTS);
   }
 
   public SampleOptions withSides(int min, int max) {

@@ -3,6 +3,7 @@ package org.tandemcds.samples;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import javax.imageio.ImageIO;
 import org.tandemcds.domain.CdsException;
@@ -18,7 +23,9 @@ import org.tandemcds.domain.ErrorCode;
 /**
  * Writes a set of studies to a folder: per study {@code <id>/image.dcm}, {@code <id>/bundle.json},
  * {@code <id>/mask-<finding>.png} and {@code <id>/truth.json}, and one manifest for the run. The
- * DICOM and FHIR writers are passed in (they live in their adapter packages). Not thread-safe.
+ * DICOM and FHIR writers are passed in (they live in their adapter packages). Studies may be
+ * written by several threads; the files and the manifest do not depend on the thread count, since
+ * each study depends only on the options and its index. One {@code write} at a time per instance.
  */
 public final class SampleSetWriter {
   /** Writes a DICOM file. */
@@ -44,7 +51,11 @@ public final class SampleSetWriter {
 
   /**
    * Writes studies {@code first .. first+count-1} under {@code out} and the manifest {@code
-   * manifestName}; reports each finished study to {@code progress}. Returns the manifest path.
+   * manifestName} on {@code threads} threads; reports the number of studies finished, in index
+   * order, to {@code progress} (on the calling thread). Returns the manifest path.
+   *
+   * @throws CdsException {@code IO_FAILURE} when a file cannot be written, {@code INTERNAL} when a
+   *     worker fails otherwise or the wait is interrupted
    */
   public Path write(
       Path out,
@@ -52,12 +63,47 @@ public final class SampleSetWriter {
       int count,
       String manifestName,
       SampleOptions options,
+      int threads,
       IntConsumer progress) {
-    List<Map<String, Object>> entries = new ArrayList<>();
-    for (int i = first; i < first + count; i++) {
-      entries.add(writeStudy(out, generator.generate(i)));
-      progress.accept(i - first + 1);
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+    try {
+      List<Future<Map<String, Object>>> studies = new ArrayList<>();
+      for (int i = first; i < first + count; i++) {
+        int index = i;
+        studies.add(pool.submit(() -> writeStudy(out, generator.generate(index))));
+      }
+      List<Map<String, Object>> entries = new ArrayList<>();
+      for (Future<Map<String, Object>> f : studies) {
+        entries.add(await(f));
+        progress.accept(entries.size());
+      }
+      return writeManifest(out, first, count, manifestName, options, entries);
+    } finally {
+      pool.shutdownNow();
     }
+  }
+
+  private static Map<String, Object> await(Future<Map<String, Object>> f) {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof CdsException c) {
+        throw c;
+      }
+      throw new CdsException(ErrorCode.INTERNAL, "sample study failed: " + e.getCause(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CdsException(ErrorCode.INTERNAL, "interrupted while writing samples", e);
+    }
+  }
+
+  private Path writeManifest(
+      Path out,
+      int first,
+      int count,
+      String manifestName,
+      SampleOptions options,
+      List<Map<String, Object>> entries) {
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("format", "tandem-sample-manifest/1");
     manifest.put("generator", Manifest.options(options, first, count));
@@ -84,13 +130,8 @@ public final class SampleSetWriter {
 
   private static void writeMask(Path dir, LesionMask m) {
     BufferedImage b = new BufferedImage(m.columns(), m.rows(), BufferedImage.TYPE_BYTE_BINARY);
-    int[] row = new int[m.columns()];
-    for (int y = 0; y < m.rows(); y++) {
-      for (int x = 0; x < m.columns(); x++) {
-        row[x] = m.contains(x, y) ? 1 : 0;
-      }
-      b.getRaster().setPixels(0, y, m.columns(), 1, row);
-    }
+    byte[] raster = ((DataBufferByte) b.getRaster().getDataBuffer()).getData();
+    m.pack(raster, (m.columns() + 7) / 8);
     Path file = dir.resolve("mask-" + m.finding().key() + ".png");
     try {
       ImageIO.write(b, "png", file.toFile());

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DocumentReference;
@@ -28,17 +29,17 @@ class SampleGeneratorTest {
 
   @BeforeAll
   static void generate() {
-    first = write(dir.resolve("a"), 5);
-    second = write(dir.resolve("b"), 5);
+    first = write(dir.resolve("a"), 5, 1);
+    second = write(dir.resolve("b"), 5, 3);
   }
 
-  private static Path write(Path out, long seed) {
+  private static Path write(Path out, long seed, int threads) {
     SampleOptions o = SampleOptions.defaults(seed).withSides(192, 256);
     new SampleSetWriter(
             new SampleGenerator(o),
             new SyntheticImageWriter()::write,
             new SampleBundleWriter(FHIR)::write)
-        .write(out, 0, COUNT, "manifest.json", o, i -> {});
+        .write(out, 0, COUNT, "manifest.json", o, threads, i -> {});
     return out;
   }
 
@@ -49,7 +50,7 @@ class SampleGeneratorTest {
   }
 
   @Test
-  void same_seed_writes_byte_identical_files() throws IOException {
+  void same_seed_writes_byte_identical_files_on_one_thread_and_on_three() throws IOException {
     List<Path> a = files(first);
     List<Path> b = files(second);
     assertThat(a).hasSameSizeAs(b).isNotEmpty();
@@ -61,7 +62,7 @@ class SampleGeneratorTest {
 
   @Test
   void different_seed_writes_different_studies() throws IOException {
-    Path other = write(dir.resolve("c"), 6);
+    Path other = write(dir.resolve("c"), 6, 2);
     assertThat(Files.readString(other.resolve("manifest.json")))
         .isNotEqualTo(Files.readString(first.resolve("manifest.json")));
   }
@@ -175,6 +176,30 @@ class SampleGeneratorTest {
       }
     }
     assertThat(checked).hasSizeGreaterThanOrEqualTo(5);
+  }
+
+  @Test
+  void every_mask_png_holds_exactly_the_pixels_the_mask_contains() throws IOException {
+    SampleGenerator g = new SampleGenerator(SampleOptions.defaults(5).withSides(192, 256));
+    int masks = 0;
+    for (int i = 0; i < COUNT; i++) {
+      SampleStudy s = g.generate(i);
+      for (LesionMask m : s.image().map(RenderedImage::masks).orElse(Map.of()).values()) {
+        Path png = first.resolve(s.id()).resolve("mask-" + m.finding().key() + ".png");
+        java.awt.image.BufferedImage b = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(b.getWidth()).isEqualTo(m.columns());
+        for (int y = 0; y < m.rows(); y++) {
+          for (int x = 0; x < m.columns(); x++) {
+            boolean white = (b.getRGB(x, y) & 0xFFFFFF) == 0xFFFFFF;
+            assertThat(white)
+                .as("%s %s (%d,%d)", s.id(), m.finding(), x, y)
+                .isEqualTo(m.contains(x, y));
+          }
+        }
+        masks++;
+      }
+    }
+    assertThat(masks).isPositive();
   }
 
   private static void checkMask(
