@@ -31,7 +31,7 @@ final class BenchInputs {
             new SampleGenerator(options),
             new SyntheticImageWriter()::write,
             new SampleBundleWriter(app.fhir())::write)
-        .write(dir, 0, count, "manifest.json", options, i -> {});
+        .write(dir, 0, count, "manifest.json", options, 1, i -> {});
     return files(dir, f -> f.getFileName().toString().equals("image.dcm"));
   }
 
