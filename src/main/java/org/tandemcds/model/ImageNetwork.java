@@ -10,6 +10,7 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
 import java.util.List;
 
 /**
@@ -50,7 +51,7 @@ public final class ImageNetwork {
 
   private static NDList mapAndPooled(NDList list) {
     NDArray map = list.singletonOrThrow();
-    return new NDList(map, map.mean(new int[] {2, 3}));
+    return new NDList(map, Pool.globalAvgPool2d(map));
   }
 
   private static SequentialBlock convBnRelu(int filters, int stride) {
