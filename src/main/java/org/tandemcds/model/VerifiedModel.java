@@ -2,6 +2,7 @@ package org.tandemcds.model;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -12,6 +13,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 
@@ -47,9 +49,15 @@ public record VerifiedModel(Path dir, ModelCard card, String cardSha256) {
   public void loadParameters(String path, Block block, NDManager manager) {
     ModelCard.ModelFile f = entry(path);
     MessageDigest digest = sha256();
+    List<Shape> expected = shapes(block);
     try (DataInputStream in = open(dir.resolve(f.path()), digest)) {
       block.loadParameters(manager, in);
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+      if (in.read() != -1 || !shapes(block).equals(expected)) {
+        throw new CdsException(
+            ErrorCode.MODEL_FAILURE, f.path() + " holds parameters of another architecture");
+      }
+    } catch (CdsException e) {
+      throw e;
     } catch (IOException | MalformedModelException | RuntimeException e) {
       throw new CdsException(ErrorCode.MODEL_FAILURE, "cannot load parameters " + f.path(), e);
     }
@@ -58,6 +66,13 @@ public record VerifiedModel(Path dir, ModelCard card, String cardSha256) {
       throw new CdsException(
           ErrorCode.MODEL_CHECKSUM_MISMATCH, f.path() + " changed after it was verified");
     }
+  }
+
+  private static List<Shape> shapes(Block block) {
+    if (!block.isInitialized()) {
+      throw new CdsException(ErrorCode.INTERNAL, "parameters loaded into an uninitialised block");
+    }
+    return block.getParameters().values().stream().map(p -> p.getArray().getShape()).toList();
   }
 
   private ModelCard.ModelFile entry(String path) {
