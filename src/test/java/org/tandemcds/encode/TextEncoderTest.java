@@ -66,6 +66,21 @@ class TextEncoderTest {
   }
 
   @Test
+  void a_single_sentence_longer_than_a_window_is_split_at_tokens_and_marked() {
+    // "lung" is one word piece in the vocabulary: 600 pieces plus the full stop
+    var note = TestNotes.note("lung ".repeat(600).trim() + ".");
+
+    TokenFeatures features = encoder.encode(note);
+
+    assertThat(features.size()).isEqualTo(601);
+    assertThat(features.windows())
+        .containsExactly(
+            new TokenWindow(0, 254, true),
+            new TokenWindow(254, 508, true),
+            new TokenWindow(508, 601, true));
+  }
+
+  @Test
   void paraphrases_are_closer_than_unrelated_sentences_after_mean_pooling() {
     float[] a = pooled("The lungs are clear.");
     float[] b = pooled("There is no abnormality in the lungs.");
