@@ -4,14 +4,19 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
+import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ClinicalNote;
+import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.domain.Frame;
 import org.tandemcds.domain.TextSpan;
 import org.tandemcds.model.DevicePreference;
@@ -19,7 +24,10 @@ import org.tandemcds.model.Devices;
 import org.tandemcds.model.Engines;
 import org.tandemcds.model.ImageModel;
 import org.tandemcds.model.ImageNetworkSpec;
+import org.tandemcds.model.ModelArtifactWriter;
+import org.tandemcds.model.ModelArtifacts;
 import org.tandemcds.model.PretrainedTextModel;
+import org.tandemcds.model.VerifiedModel;
 
 /**
  * Measures the encoders on this machine (for {@code ./tandem bench}; not a test): the PyTorch fp32
@@ -49,6 +57,11 @@ public final class EncoderBenchmark {
             ? Path.of(args[0])
             : Path.of(System.getProperty("user.home"), ".cache", "tandem", "models");
     DevicePreference device = DevicePreference.parse(args.length > 1 ? args[1] : "auto");
+    System.out.printf(
+        Locale.ROOT,
+        "%d processors, load average %.2f%n",
+        Runtime.getRuntime().availableProcessors(),
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     run(cache, device).forEach(System.out::println);
   }
 
@@ -65,6 +78,12 @@ public final class EncoderBenchmark {
     double boxing = median(10, 2, () -> letterbox.apply(radiograph).image().rows());
     results.add(new Result("letterbox 2500x2048 -> 320x320, median", boxing, "ms"));
     results.addAll(text(modelCache));
+    results.add(
+        new Result(
+            "image model verify + load (from its directory)", imageLoadMillis(device), "ms"));
+    results.add(
+        new Result(
+            "encode one 2500x2048 CR + one 256-token note", pairMillis(modelCache, device), "ms"));
     return results;
   }
 
@@ -109,6 +128,37 @@ public final class EncoderBenchmark {
       return List.of(
           new Result("text encoder load (verify + open)", load, "ms"),
           new Result("text encoder, 256-token note, median", encode, "ms"));
+    }
+  }
+
+  private static double imageLoadMillis(Device device) {
+    ImageNetworkSpec spec = ImageNetworkSpec.standard();
+    try {
+      Path dir = Files.createTempDirectory("tandem-bench-model").resolve("image");
+      try (ImageModel fresh = ImageModel.initialised(spec, device)) {
+        new ModelArtifactWriter()
+            .write(dir, "bench", "0", Map.of("image.params", fresh.block()), Map.of());
+      }
+      long start = System.nanoTime();
+      VerifiedModel verified = new ModelArtifacts().open(dir);
+      try (ImageModel loaded = ImageModel.load(verified, "image.params", spec, device)) {
+        return (System.nanoTime() - start) / 1e6;
+      }
+    } catch (IOException e) {
+      throw new CdsException(ErrorCode.IO_FAILURE, "cannot create a temporary model directory", e);
+    }
+  }
+
+  private static double pairMillis(Path modelCache, Device device) {
+    PretrainedTextModel.TextModelFiles files = new PretrainedTextModel().extract(modelCache);
+    Frame radiograph = frame(2500, 2048, 4);
+    try (ImageModel model = ImageModel.initialised(ImageNetworkSpec.standard(), device);
+        ImageEncoder images = new ImageEncoder(model);
+        TextEncoder text = TextEncoder.open(files);
+        NoteTokenizer tokenizer = NoteTokenizer.open(files.tokenizer())) {
+      ClinicalNote note = noteOf(tokenizer, TextEncoder.WINDOW - 2);
+      return median(
+          15, 3, () -> images.encode(List.of(radiograph)).size() + text.encode(note).size());
     }
   }
 
