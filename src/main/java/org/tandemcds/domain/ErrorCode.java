@@ -47,6 +47,8 @@ public enum ErrorCode {
   MODEL_CHECKSUM_MISMATCH(501, "model file checksum does not match its model card"),
   MODEL_NOT_FOUND(502, "model files are missing"),
   MODEL_FAILURE(503, "model could not be run"),
+  MODEL_CARD_INVALID(504, "model card is malformed or does not list the model's files"),
+  DEVICE_UNAVAILABLE(505, "requested compute device is not available"),
 
   // 9xx: defects
   INTERNAL(999, "internal error");
