@@ -34,7 +34,7 @@ import org.tandemcds.model.VerifiedModel;
  * matmul rate as the machine's practical peak, the image network's cost and forward time at batch 1
  * and 8, and the text encoder's time on a 256-token note. Medians of warm runs.
  *
- * <p>{@code java -cp ... org.tandemcds.encode.EncoderBenchmark [cacheDir] [device]}
+ * <p>Run as {@code ./tandem bench encoders}.
  */
 public final class EncoderBenchmark {
   private static final String NOTE_SENTENCE =
@@ -50,20 +50,6 @@ public final class EncoderBenchmark {
   }
 
   private EncoderBenchmark() {}
-
-  public static void main(String[] args) {
-    Path cache =
-        args.length > 0
-            ? Path.of(args[0])
-            : Path.of(System.getProperty("user.home"), ".cache", "tandem", "models");
-    DevicePreference device = DevicePreference.parse(args.length > 1 ? args[1] : "auto");
-    System.out.printf(
-        Locale.ROOT,
-        "%d processors, load average %.2f%n",
-        Runtime.getRuntime().availableProcessors(),
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    run(cache, device).forEach(System.out::println);
-  }
 
   /** Runs every measurement and returns the results in order. */
   public static List<Result> run(Path modelCache, DevicePreference preference) {
