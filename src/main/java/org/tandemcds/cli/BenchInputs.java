@@ -22,11 +22,10 @@ final class BenchInputs {
 
   private BenchInputs() {}
 
-  /** {@code count} generated CR/DX studies, 2000–2500 px, 12–16 bits, explicit VR LE. */
-  static List<Path> generatedCr(App app, Path dir, int count) {
+  /** {@code count} generated CR/DX studies, 2000–2500 px, 12–16 bits, in {@code syntax}. */
+  static List<Path> generatedCr(App app, Path dir, int count, TransferSyntax syntax) {
     SampleOptions options =
-        new SampleOptions(
-            SEED, 2000, 2500, List.of(TransferSyntax.EXPLICIT_LE), "a", new double[] {1, 0, 0});
+        new SampleOptions(SEED, 2000, 2500, List.of(syntax), "a", new double[] {1, 0, 0});
     new SampleSetWriter(
             new SampleGenerator(options),
             new SyntheticImageWriter()::write,

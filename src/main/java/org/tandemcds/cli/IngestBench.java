@@ -12,6 +12,7 @@ import org.tandemcds.config.AppConfig;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.parse.IngestTimer;
 import org.tandemcds.parse.IngestTimer.FileTiming;
+import org.tandemcds.samples.TransferSyntax;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,8 +64,12 @@ final class IngestBench implements Callable<Integer> {
       IngestTimer timer = new IngestTimer(app.studyReader());
       BenchReferences references = new BenchReferences(work);
       out.println(BenchTables.machine());
-      List<Path> cr = BenchInputs.generatedCr(app, work.resolve("cr"), crCount);
-      out.println(section("Generated CR, explicit VR little endian", timer, references, cr));
+      for (TransferSyntax syntax :
+          List.of(TransferSyntax.EXPLICIT_LE, TransferSyntax.JPEG_LOSSLESS)) {
+        List<Path> cr =
+            BenchInputs.generatedCr(app, work.resolve(syntax.cliName()), crCount, syntax);
+        out.println(section("Generated CR/DX, " + syntax.cliName(), timer, references, cr));
+      }
       List<Path> all = BenchInputs.pydicomFiles(folder(pydicomData, "TANDEM_PYDICOM_DATA"));
       List<Path> corpus = decodable(app, all);
       String title =
