@@ -98,8 +98,9 @@ final class ChestAnatomy {
       double ra = heartRight * ellipse((v - (rvTop + 0.55 * (domeRight - rvTop))) / 0.46);
       return Math.max(base + 0.01 * sat((v - carina) / 0.2), ra);
     }
-    double knob = (0.1 + 0.03 * mediastinum / 0.14) * Math.exp(-sq((v - knobV) / 0.075));
-    double trunk = 0.07 * Math.exp(-sq((v - knobV - 0.2) / 0.07));
+    boolean near = Math.abs(v - knobV - 0.1) < 0.4;
+    double knob = near ? (0.1 + 0.03 * mediastinum / 0.14) * Math.exp(-sq((v - knobV) / 0.075)) : 0;
+    double trunk = near ? 0.07 * Math.exp(-sq((v - knobV - 0.2) / 0.07)) : 0;
     double lvMid = lvTop + 0.85 * (domeLeft - lvTop);
     double lv = heartLeft * ellipse((v - lvMid) / (0.85 * (domeLeft - lvTop) + 0.02));
     double waist = 0.05 * sat((v - knobV) / 0.3);
@@ -210,7 +211,7 @@ final class ChestAnatomy {
     if (below <= 0) {
       return 0;
     }
-    double organ = 0.32 * sat(below / 0.02) * sat((torso + 0.02 - au) / 0.12);
+    double organ = 0.32 * sat(below / 0.02) * sat((1.04 - au) / 0.1);
     double liver = sign < 0 ? 0.12 * sat(below / 0.1) : 0.05;
     return organ + liver - gastricBubble(u, v);
   }

@@ -64,11 +64,13 @@ final class Grid {
     double lung = anatomy.lungDepth(u, v);
     double visible = lung;
     byte bits = 0;
+    double pleural = 0;
     if (lung > 0 || heart > 0.5) {
-      double[] state = {lung, visible};
+      double[] state = {lung, visible, 0};
       bits = findings(u, v, heart, state);
       lung = state[0];
       visible = state[1];
+      pleural = state[2];
     }
     double value =
         body
@@ -76,7 +78,7 @@ final class Grid {
             + anatomy.airways(u, v)
             + anatomy.hilum(u, v)
             + mediastinum(u, v, heart)
-            - 1.2 * anatomy.air(u, v, lung)
+            - 1.2 * Math.max(anatomy.air(u, v, lung), pleural)
             - recess(u, v)
             + texture(u, v) * visible
             + opacity(u, v, lung, heart);
@@ -163,6 +165,7 @@ final class Grid {
       if (wall >= 0 && wall < rim(v, p)) {
         state[0] = ChestAnatomy.sat(wall / 0.02) * ChestAnatomy.sat(state[0] * 8);
         state[1] = 0;
+        state[2] = 0.95 * state[0];
         return (byte) (1 << Finding.PNEUMOTHORAX.ordinal());
       }
       if (wall >= 0) {

@@ -25,9 +25,11 @@ final class Skeleton {
   private final double headU;
   private final double headV;
   private final double apex;
+  private final double lowest;
 
   Skeleton(Rng rng, ChestAnatomy a) {
     apex = a.apex;
+    lowest = a.domeLeft;
     int n = rng.chance(0.5) ? 12 : 11;
     double s0 = (a.domeLeft - a.apex) / rng.uniform(8.6, 9.8);
     double growth = rng.uniform(0.03, 0.07);
@@ -67,7 +69,7 @@ final class Skeleton {
     double au = Math.abs(u);
     double sum = spine(u, v) + clavicle(au, v) + scapula(au, v) + humerus(au, v);
     if (au > 0.04 && au < 1.12 && v > ribV[0] - 0.1) {
-      sum += ribs(au, v);
+      sum += ribs(au, v) * (1 - 0.6 * sat((v - lowest) / 0.5));
     }
     return sum;
   }
@@ -85,6 +87,9 @@ final class Skeleton {
   private double ribs(double au, double v) {
     double sum = 0;
     for (int i = 0; i < ribV.length; i++) {
+      if (v < ribV[i] - 0.2 || v > ribV[i] + 1.4) {
+        continue;
+      }
       double c = ribCurve[i];
       if (au <= ribEnd[i]) {
         double vc = ribV[i] - 0.1 * au + c * au * au * au;
