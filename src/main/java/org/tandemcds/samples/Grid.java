@@ -64,25 +64,61 @@ final class Grid {
     double lung = anatomy.lungDepth(u, v);
     double visible = lung;
     byte bits = 0;
+    double pleural = 0;
     if (lung > 0 || heart > 0.5) {
-      double[] state = {lung, visible};
+      double[] state = {lung, visible, 0};
       bits = findings(u, v, heart, state);
       lung = state[0];
       visible = state[1];
+      pleural = state[2];
     }
-    double texture = 0.025 * Math.sin(37 * u + 3 * v) * Math.sin(41 * v - 5 * u);
     double value =
         body
-            + anatomy.bones(u, v)
+            + anatomy.skeleton.value(u, v)
             + anatomy.airways(u, v)
             + anatomy.hilum(u, v)
-            + anatomy.scapula(u, v)
-            - 1.3 * lung * (0.75 + 0.25 * ChestAnatomy.sat(v - anatomy.apex))
-            + texture * visible
+            + mediastinum(u, v, heart)
+            - 1.2 * Math.max(anatomy.air(u, v, lung), pleural)
+            - recess(u, v)
+            + texture(u, v) * visible
             + opacity(u, v, lung, heart);
     mu[i] = (float) Math.max(0, value) + (float) pleuralLine(u, v);
-    markings[i] = (float) visible;
+    markings[i] = (float) (visible * (1 - 0.6 * anatomy.silhouette(u, v)));
     mask[i] = (byte) (bits | opacityBits(u, v, heart));
+  }
+
+  /** Soft-tissue density of the mediastinum and heart, ending at the diaphragm. */
+  private double mediastinum(double u, double v, double heart) {
+    double s = anatomy.silhouette(u, v);
+    if (s <= 0) {
+      return 0;
+    }
+    double au = Math.abs(u);
+    double dome = anatomy.dome(Math.min(au, 1), u >= 0 ? 1 : -1);
+    double cut = ChestAnatomy.sat((dome + 0.03 - v) / 0.05);
+    double top = ChestAnatomy.sat((v - anatomy.apex + 0.15) / 0.25);
+    return s * cut * top * (0.14 + 0.2 * heart) * (0.5 + 0.5 * anatomy.profile(u, v));
+  }
+
+  /** Lung air of the posterior costophrenic recesses, seen through the upper abdomen. */
+  private double recess(double u, double v) {
+    double au = Math.abs(u);
+    int sign = u >= 0 ? 1 : -1;
+    for (Lesions.Effusion e : lesions.effusions()) {
+      if (e.side().sign() == sign) {
+        return 0;
+      }
+    }
+    double below = v - anatomy.dome(Math.min(au, 1), sign);
+    if (below <= 0 || below > 0.22 || au > anatomy.lateral(v) || au < 0.15) {
+      return 0;
+    }
+    return 0.3 * (1 - below / 0.22) * ChestAnatomy.sat((au - 0.15) / 0.25);
+  }
+
+  private static double texture(double u, double v) {
+    return 0.018 * Math.sin(37 * u + 3 * v) * Math.sin(41 * v - 5 * u)
+        + 0.012 * Math.sin(71 * u - 23 * v) * Math.sin(67 * v + 19 * u);
   }
 
   private byte findings(double u, double v, double heart, double[] state) {
@@ -129,6 +165,7 @@ final class Grid {
       if (wall >= 0 && wall < rim(v, p)) {
         state[0] = ChestAnatomy.sat(wall / 0.02) * ChestAnatomy.sat(state[0] * 8);
         state[1] = 0;
+        state[2] = 0.95 * state[0];
         return (byte) (1 << Finding.PNEUMOTHORAX.ordinal());
       }
       if (wall >= 0) {

@@ -13,11 +13,20 @@ final class VesselTree {
 
   VesselTree(Rng rng, ChestAnatomy anatomy) {
     for (int sign : new int[] {-1, 1}) {
-      double hu = sign * 0.24;
-      double hv = 0.8;
-      for (int b = 0; b < 5; b++) {
-        double angle = sign > 0 ? rng.uniform(-1.4, 1.4) : Math.PI + rng.uniform(-1.4, 1.4);
-        grow(rng, hu, hv, angle, 0.28, 0.032, 0);
+      double hu = sign * (sign > 0 ? 0.27 : 0.25);
+      double hv = sign > 0 ? anatomy.hilumLeftV : anatomy.hilumRightV;
+      for (int b = 0; b < 8; b++) {
+        double spread = -1.25 + 2.6 * (b + rng.uniform(0.2, 0.8)) / 8;
+        double angle = sign > 0 ? spread : Math.PI - spread;
+        double len = spread > 0.3 ? 0.3 : 0.24;
+        grow(
+            rng,
+            hu + 0.03 * rng.gaussian(),
+            hv + 0.05 * rng.gaussian(),
+            angle,
+            len,
+            spread > 0.3 ? 0.036 : 0.03,
+            0);
       }
     }
   }
@@ -27,12 +36,12 @@ final class VesselTree {
     double eu = u + len * Math.cos(angle);
     double ev = v + len * Math.sin(angle);
     segments.add(new double[] {u, v, eu, ev, width});
-    if (depth >= 4) {
+    if (depth >= 5) {
       return;
     }
     for (int k = 0; k < 2; k++) {
       double turn = (k == 0 ? 1 : -1) * rng.uniform(0.2, 0.6);
-      grow(rng, eu, ev, angle + turn, len * rng.uniform(0.6, 0.8), width * 0.68, depth + 1);
+      grow(rng, eu, ev, angle + turn, len * rng.uniform(0.6, 0.78), width * 0.7, depth + 1);
     }
   }
 
