@@ -7,6 +7,7 @@ import org.tandemcds.dicom.DicomImageReader;
 import org.tandemcds.dicom.DicomLimits;
 import org.tandemcds.fhir.Fhir;
 import org.tandemcds.fhir.FhirNotes;
+import org.tandemcds.model.Engines;
 import org.tandemcds.nlp.TextSegmenter;
 import org.tandemcds.parse.CaseAssembler;
 import org.tandemcds.parse.CaseParser;
@@ -32,6 +33,7 @@ public final class App implements AutoCloseable {
 
   private App(AppConfig config) {
     routeJavaUtilLoggingToSlf4j();
+    Engines.init();
     this.config = config;
     this.fhir = new Fhir();
     DicomLimits limits = new DicomLimits(config.maxDicomFileBytes(), config.maxPixels());

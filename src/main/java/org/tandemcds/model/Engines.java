@@ -1,9 +1,10 @@
 package org.tandemcds.model;
 
 /**
- * The one place that prepares DJL before any engine loads. The composition root calls {@link
- * #init()} first; the launcher and the test runners also pass {@code -Dai.djl.offline=true} so that
- * nothing can load an engine before this runs.
+ * The one place that sets {@code ai.djl.offline=true}, before any engine loads: the composition
+ * root ({@code App}) calls {@link #init()} first, and so does every other entry that opens an
+ * engine ({@link Devices}). (The test runners pass the same flag on their command line, so that a
+ * test touching DJL directly cannot load an engine online either.)
  *
  * <p>Offline mode makes DJL take every native library from the classpath jars ({@code
  * pytorch-native-cpu} or {@code pytorch-native-cu124}, ONNX Runtime, tokenizers), extracting them
