@@ -7,6 +7,7 @@ import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.TagFromName;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 
@@ -24,8 +25,9 @@ import org.tandemcds.domain.ErrorCode;
  * declares in its own JPEG SOF or JPEG 2000 SIZ header against Rows, Columns, SamplesPerPixel and
  * BitsAllocated ({@code DICOM_PIXEL_DATA_INVALID}; no readable header in the first frame: {@code
  * DICOM_DECODE_FAILED}); (4) only then are the pixels read: native little-endian 16-bit values
- * straight from the file ({@link NativePixels}), anything else by reading the whole object with
- * PixelMed and, when compressed, decoding it ({@code DICOM_DECODE_FAILED}).
+ * straight from the file ({@link NativePixels}), greyscale JPEG Lossless and RLE Lossless decoded
+ * here from the file's fragments ({@link CompressedPixels}), anything else by reading the whole
+ * object with PixelMed and, when compressed, decoding it ({@code DICOM_DECODE_FAILED}).
  *
  * <p>Colour images (RGB, YBR_*) are accepted and reduced to luminance; PALETTE COLOR and other
  * photometric interpretations are refused. Thread-safe: holds only its limits.
@@ -57,6 +59,10 @@ public final class DicomImageReader {
     if (NativePixels.applies(syntax, pixels, layout)) {
       List<short[]> frames = NativePixels.frames(file, layout, pixels);
       return ImageAttributes.decoded(header, pixels, frames, syntax, name);
+    }
+    Optional<List<short[]>> decodedHere = CompressedPixels.frames(syntax, pixels, layout, name);
+    if (decodedHere.isPresent()) {
+      return ImageAttributes.decoded(header, pixels, decodedHere.get(), syntax, name);
     }
     AttributeList full = DicomFiles.attributes(file, name, null);
     PixelDescription decoded = ImageAttributes.afterDecompression(full, pixels);

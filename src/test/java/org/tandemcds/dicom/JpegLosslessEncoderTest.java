@@ -14,9 +14,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.tandemcds.samples.DicomImageSpec;
 
 /**
- * JPEG Lossless (Process 14, SV1) written by Tandem is decoded by two independent decoders, DCMTK's
- * {@code dcmdjpeg} (IJG-derived) and PixelMed's imageio codec through {@link DicomImageReader}, and
- * both must give back exactly the stored values.
+ * JPEG Lossless (Process 14, SV1) written by Tandem is decoded by DCMTK's {@code dcmdjpeg}
+ * (IJG-derived, independent of Tandem) and by Tandem's own {@link JpegLosslessDecoder} through
+ * {@link DicomImageReader}, and both must give back exactly the stored values.
  */
 class JpegLosslessEncoderTest {
   private static final String JPEG_LOSSLESS_SV1 = "1.2.840.10008.1.2.4.70";
