@@ -50,6 +50,13 @@ public enum ErrorCode {
   MODEL_CARD_INVALID(504, "model card is malformed or does not list the model's files"),
   DEVICE_UNAVAILABLE(505, "requested compute device is not available"),
 
+  // 6xx: storage and job queue
+  STORE_UNAVAILABLE(601, "database or study store cannot be reached or migrated"),
+  STORE_CONFLICT(602, "a different object was already stored under the same key"),
+  STORE_INVALID_KEY(603, "UID or key is not valid for storage"),
+  JOB_LEASE_LOST(604, "job lease is no longer held by this worker"),
+  JOB_LEASE_EXPIRED(605, "job lease expired on its last attempt"),
+
   // 9xx: defects
   INTERNAL(999, "internal error");
 
