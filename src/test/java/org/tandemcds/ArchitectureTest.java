@@ -68,6 +68,16 @@ class ArchitectureTest {
           .because("HTTP is an edge: stages never see requests or responses");
 
   @ArchTest
+  static final ArchRule database_libraries_stay_in_the_store =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("..store..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.flywaydb..", "com.zaxxer.hikari..", "org.h2..", "org.postgresql..")
+          .because("one SQL dialect for H2 and PostgreSQL is kept in one package, with its migrations");
+
+  @ArchTest
   static final ArchRule picocli_stays_in_the_command_line =
       noClasses()
           .that()
