@@ -74,8 +74,10 @@ class ArchitectureTest {
           .resideOutsideOfPackage("..store..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("org.flywaydb..", "com.zaxxer.hikari..", "org.h2..", "org.postgresql..")
-          .because("one SQL dialect for H2 and PostgreSQL is kept in one package, with its migrations");
+          .resideInAnyPackage(
+              "org.flywaydb..", "com.zaxxer.hikari..", "org.h2..", "org.postgresql..")
+          .because(
+              "one SQL dialect for H2 and PostgreSQL is kept in one package, with its migrations");
 
   @ArchTest
   static final ArchRule picocli_stays_in_the_command_line =
