@@ -53,5 +53,28 @@ public record FusionCard(
       int validation,
       Map<String, Integer> modes,
       Map<String, Double> prevalence,
-      Map<String, String> rejected) {}
+      Map<String, String> rejected) {
+
+    /** Counts and prevalence of {@code cases} as split by {@code trained}. */
+    public static DataSummary of(
+        List<TrainingCase> cases,
+        FusionTrainer.Trained trained,
+        List<String> findings,
+        Map<String, Integer> modes,
+        Map<String, String> rejected) {
+      Map<String, Double> prevalence = new java.util.LinkedHashMap<>();
+      for (int k = 0; k < findings.size(); k++) {
+        int finding = k;
+        double positives = cases.stream().mapToDouble(c -> c.labels()[finding]).sum();
+        prevalence.put(findings.get(k), cases.isEmpty() ? 0 : positives / cases.size());
+      }
+      return new DataSummary(
+          cases.size(),
+          trained.train().size(),
+          trained.validation().size(),
+          modes,
+          prevalence,
+          rejected);
+    }
+  }
 }
