@@ -19,9 +19,25 @@ record CaseBatch(
     float[] presence,
     float[] labels) {
 
-  /** Packs cases; augments images with {@code augmentation} when it is not null. */
+  /** Packs cases with every modality they have; augments when {@code augmentation} is set. */
   static CaseBatch of(
       List<TrainingCase> cases,
+      int inputSize,
+      int dimension,
+      Augmentation augmentation,
+      Random rng) {
+    return of(cases, null, inputSize, dimension, augmentation, rng);
+  }
+
+  /**
+   * Packs cases; {@code hidden[i]} (when not null) is 1 to hide case i's image from the fusion
+   * network, 2 to hide its note (modality dropout). A hidden image is still fed to the image
+   * network, so BatchNorm statistics see real radiographs, but its presence bit is 0 and the fusion
+   * network ignores it.
+   */
+  static CaseBatch of(
+      List<TrainingCase> cases,
+      int[] hidden,
       int inputSize,
       int dimension,
       Augmentation augmentation,
@@ -42,21 +58,21 @@ record CaseBatch(
             new float[b * 2],
             new float[b * f]);
     for (int i = 0; i < b; i++) {
-      batch.put(i, cases.get(i), augmentation, rng);
+      batch.put(i, cases.get(i), hidden == null ? 0 : hidden[i], augmentation, rng);
     }
     return batch;
   }
 
-  private void put(int i, TrainingCase c, Augmentation augmentation, Random rng) {
+  private void put(int i, TrainingCase c, int hide, Augmentation augmentation, Random rng) {
     int plane = inputSize * inputSize;
     if (c.hasImage()) {
       float[] pixels = c.imagePixels();
       float[] img =
           augmentation == null ? pixels : augmentation.apply(pixels, inputSize, c.content(), rng);
       System.arraycopy(img, 0, images, i * plane, plane);
-      presence[2 * i] = 1;
+      presence[2 * i] = hide == 1 ? 0 : 1;
     }
-    if (c.hasNote()) {
+    if (c.hasNote() && hide != 2) {
       c.unpackTokens(features, i * tokens * dimension);
       java.util.Arrays.fill(mask, i * tokens, i * tokens + c.tokenCount(), 1f);
       presence[2 * i + 1] = 1;

@@ -179,12 +179,17 @@ public final class FusionTrainer {
       for (int step = 0; step < stepsPerEpoch; step++) {
         List<TrainingCase> part =
             order.subList(step * o.batchSize(), Math.min(order.size(), (step + 1) * o.batchSize()));
-        List<TrainingCase> dropped = part.stream().map(c -> dropModality(c, rng)).toList();
+        int[] hidden = part.stream().mapToInt(c -> dropModality(c, rng)).toArray();
         double loss =
             step(
                 trainer,
                 CaseBatch.of(
-                    dropped, o.image().inputSize(), o.fusion().textDimension(), augmentation, rng));
+                    part,
+                    hidden,
+                    o.image().inputSize(),
+                    o.fusion().textDimension(),
+                    augmentation,
+                    rng));
         lossSum += loss * part.size();
         seen += part.size();
         listener.onStep(epoch, o.epochs(), step + 1, stepsPerEpoch, loss);
@@ -193,19 +198,20 @@ public final class FusionTrainer {
       return new EpochStats(lossSum / Math.max(1, seen), seen / seconds, seconds);
     }
 
-    private TrainingCase dropModality(TrainingCase c, Random rng) {
+    /** 0 to keep both modalities, 2 to hide the note, 1 to hide the image (see CaseBatch). */
+    private int dropModality(TrainingCase c, Random rng) {
       double u = rng.nextDouble();
       FusionVariant v = o.fusion().variant();
       if (!c.hasImage() || !c.hasNote()) {
-        return c;
+        return 0;
       }
       if (u < o.modalityDropout() && v.serves(true, false)) {
-        return c.withoutNote();
+        return 2;
       }
       if (u >= o.modalityDropout() && u < 2 * o.modalityDropout() && v.serves(false, true)) {
-        return c.withoutImage();
+        return 1;
       }
-      return c;
+      return 0;
     }
 
     private double step(Trainer trainer, CaseBatch batch) {

@@ -31,7 +31,7 @@ public final class ModelCalibrator {
     List<String> findings = o.fusion().findings();
     List<Double> temperatures = new ArrayList<>();
     List<Double> thresholds = new ArrayList<>();
-    Metrics m = new Metrics();
+    Metrics m = new Metrics(o.fusion().variant());
     for (int k = 0; k < f; k++) {
       double t = Calibration.fitTemperature(out.fused(k), labels[k]);
       double[] p = probabilities(out.fused(k), t);
@@ -88,6 +88,11 @@ public final class ModelCalibrator {
   /** Validation metrics table: metric → finding (and {@code macro}) → value; NaN left out. */
   private static final class Metrics {
     final Map<String, Map<String, Double>> table = new LinkedHashMap<>();
+    final FusionVariant variant;
+
+    Metrics(FusionVariant variant) {
+      this.variant = variant;
+    }
 
     void add(
         String finding,
@@ -99,8 +104,15 @@ public final class ModelCalibrator {
         double t,
         double threshold) {
       put("auroc", finding, Calibration.auroc(p, labels));
-      put("auroc_image_head", finding, headAuroc(out, cases, k, 0, labels));
-      put("auroc_note_head", finding, headAuroc(out, cases, k, 1, labels));
+      FusionVariant v = variant;
+      put(
+          "auroc_image_head",
+          finding,
+          v.imageHead() ? headAuroc(out, cases, k, 0, labels) : Double.NaN);
+      put(
+          "auroc_note_head",
+          finding,
+          v.noteHead() ? headAuroc(out, cases, k, 1, labels) : Double.NaN);
       put("nll_uncalibrated", finding, Calibration.nll(out.fused(k), labels, 1));
       put("nll_calibrated", finding, Calibration.nll(out.fused(k), labels, t));
       put("sensitivity", finding, rate(p, labels, threshold, true));
@@ -115,7 +127,7 @@ public final class ModelCalibrator {
       List<Float> l = new ArrayList<>();
       for (int i = 0; i < cases.size(); i++) {
         boolean sees = head == 0 ? cases.get(i).hasImage() : cases.get(i).hasNote();
-        if (sees && logits[i] != 0f) {
+        if (sees) {
           s.add((double) logits[i]);
           l.add(labels[i]);
         }
