@@ -110,7 +110,7 @@ public final class TrainCommand implements Callable<Integer> {
     List<LabelledStudy> studies = studies();
     TrainingSetEncoder.Result encoded = encode(studies, inputSize, err);
     FusionTrainer.Trained trained =
-        new FusionTrainer(new Devices(DevicePreference.parse(device)).choose())
+        new FusionTrainer(new Devices(DevicePreference.parse(device)))
             .train(encoded.cases(), options, new TrainingProgress(err, batchSize));
     try (var model = trained.model()) {
       FusionCard card =

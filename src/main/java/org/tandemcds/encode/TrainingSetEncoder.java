@@ -95,8 +95,8 @@ public final class TrainingSetEncoder {
   }
 
   private static int[] content(LetterboxGeometry g) {
-    int row0 = (int) Math.floor(g.offsetRow());
-    int col0 = (int) Math.floor(g.offsetColumn());
+    int row0 = Math.max(0, (int) Math.floor(g.offsetRow()));
+    int col0 = Math.max(0, (int) Math.floor(g.offsetColumn()));
     int row1 = (int) Math.min(g.size(), Math.ceil(g.offsetRow() + g.sourceRows() * g.scale()));
     int col1 =
         (int) Math.min(g.size(), Math.ceil(g.offsetColumn() + g.sourceColumns() * g.scale()));

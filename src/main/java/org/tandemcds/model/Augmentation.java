@@ -26,8 +26,18 @@ public final class Augmentation {
   /** An augmented copy of {@code image} ({@code size × size}). */
   public float[] apply(float[] image, int size, int[] content, Random rng) {
     float[] out = image.clone();
-    photometric(out, size, content, rng);
+    int[] box = {
+      clamp(content[0], size),
+      clamp(content[1], size),
+      clamp(content[2], size),
+      clamp(content[3], size)
+    };
+    photometric(out, size, box, rng);
     return warp(out, size, rng);
+  }
+
+  private static int clamp(int v, int size) {
+    return Math.max(0, Math.min(size, v));
   }
 
   private void photometric(float[] img, int size, int[] box, Random rng) {

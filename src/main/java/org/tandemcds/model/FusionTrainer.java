@@ -39,10 +39,11 @@ import org.tandemcds.domain.ErrorCode;
 public final class FusionTrainer {
   private static final float MAX_POSITIVE_WEIGHT = 10f;
 
-  private final Device device;
+  private final Devices devices;
 
-  public FusionTrainer(Device device) {
-    this.device = device;
+  /** A trainer on the device {@code devices} chooses. */
+  public FusionTrainer(Devices devices) {
+    this.devices = devices;
   }
 
   /** What training produced: the best network (not yet calibrated) and the split it used. */
@@ -68,7 +69,7 @@ public final class FusionTrainer {
         TrainingSplit.of(cases, o.fusion().variant(), o.validationFraction(), o.seed());
     check(split, o);
     Engine.getEngine(Devices.PYTORCH).setRandomSeed((int) o.seed());
-    CaseModel model = CaseModel.initialised(o.image(), o.fusion(), device);
+    CaseModel model = CaseModel.initialised(o.image(), o.fusion(), devices.choose());
     try {
       return new Run(model, split, o, listener).run();
     } catch (RuntimeException e) {

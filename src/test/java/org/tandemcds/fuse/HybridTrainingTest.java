@@ -36,6 +36,8 @@ import org.tandemcds.encode.TrainingSetEncoder;
 import org.tandemcds.fhir.Fhir;
 import org.tandemcds.fhir.SampleBundleWriter;
 import org.tandemcds.model.CaseModel;
+import org.tandemcds.model.DevicePreference;
+import org.tandemcds.model.Devices;
 import org.tandemcds.model.Engines;
 import org.tandemcds.model.FusionCard;
 import org.tandemcds.model.FusionModel;
@@ -120,7 +122,7 @@ class HybridTrainingTest {
   }
 
   static FusionTrainer.Trained train(TrainingOptions o, TrainingListener listener) {
-    return new FusionTrainer(Device.cpu()).train(cases, o, listener);
+    return new FusionTrainer(new Devices(DevicePreference.CPU)).train(cases, o, listener);
   }
 
   static TrainingListener recordingListener() {
@@ -255,6 +257,42 @@ class HybridTrainingTest {
           .extracting(FindingPrediction::finding)
           .containsExactlyElementsOf(FusionSpec.CHEST_FINDINGS);
       assertThat(full.modelSha256()).isEqualTo(verified.cardSha256());
+    }
+  }
+
+  @Test
+  void an_image_only_model_refuses_a_note_only_case_with_a_coded_error() {
+    FusionSpec imageOnly =
+        new FusionSpec(
+            FusionSpec.CHEST_FINDINGS,
+            FusionVariant.IMAGE_ONLY,
+            32,
+            4,
+            1,
+            384,
+            IMAGE.channels(),
+            2,
+            0.0f);
+    TrainingOptions o = options(3, 1).withEpochs(1).withNetworks(IMAGE, imageOnly);
+    FusionTrainer.Trained t = train(o, TrainingListener.NONE);
+    try (CaseModel m = t.model()) {
+      new ModelCalibrator()
+          .calibrate(
+              t, o, new FusionCard.DataSummary(0, 0, 0, Map.of(), Map.of(), Map.of()), Map.of());
+      Path out = dir.resolve("image-only-" + System.nanoTime());
+      m.write(out, "0.0.1-test");
+      try (FusionModel fusion = FusionModel.load(new ModelArtifacts().open(out), Device.cpu())) {
+        TokenFeatures tokens =
+            tokens(cases.stream().filter(TrainingCase::hasNote).findFirst().orElseThrow());
+        assertThat(t.train()).noneMatch(TrainingCase::hasNote);
+        assertThatThrownBy(
+                () ->
+                    new FusionStage(fusion)
+                        .fuse(new Encodings(Optional.empty(), List.of(tokens), Mode.NOTE_ONLY)))
+            .isInstanceOfSatisfying(
+                CdsException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_MODE_UNSUPPORTED));
+      }
     }
   }
 
