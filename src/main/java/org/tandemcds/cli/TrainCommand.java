@@ -99,16 +99,9 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     Engines.init();
     PrintWriter err = spec.commandLine().getErr();
-    FusionVariant v = FusionVariant.parse(variant);
-    ImageNetworkSpec image = ImageNetworkSpec.standard().withInputSize(inputSize);
-    TrainingOptions options =
-        TrainingOptions.standard(seed, v)
-            .withNetworks(image, FusionSpec.standard(v, image))
-            .withEpochs(epochs)
-            .withBatchSize(batchSize);
+    TrainingOptions options = options();
     requireEmpty(out);
-    List<LabelledStudy> studies = studies();
-    TrainingSetEncoder.Result encoded = encode(studies, inputSize, err);
+    TrainingSetEncoder.Result encoded = encode(studies(), inputSize, err);
     FusionTrainer.Trained trained =
         new FusionTrainer(new Devices(DevicePreference.parse(device)))
             .train(encoded.cases(), options, new TrainingProgress(err, batchSize));
@@ -122,6 +115,15 @@ public final class TrainCommand implements Callable<Integer> {
           .println(out.resolve(ModelCard.FILE_NAME) + " " + written.version());
     }
     return 0;
+  }
+
+  private TrainingOptions options() {
+    FusionVariant v = FusionVariant.parse(variant);
+    ImageNetworkSpec image = ImageNetworkSpec.standard().withInputSize(inputSize);
+    return TrainingOptions.standard(seed, v)
+        .withNetworks(image, FusionSpec.standard(v, image))
+        .withEpochs(epochs)
+        .withBatchSize(batchSize);
   }
 
   private List<LabelledStudy> studies() {

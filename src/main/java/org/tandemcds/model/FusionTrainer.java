@@ -121,20 +121,13 @@ public final class FusionTrainer {
     Trained run() {
       try (Trainer trainer = model.model().newTrainer(config())) {
         trainer.initialize(model.network().inputShapes(1, 1));
-        double bestScore = Double.NEGATIVE_INFINITY;
-        byte[] best = snapshot();
-        int bestEpoch = 0;
+        Best best = new Best(snapshot());
         int epoch = 0;
-        while (epoch < o.epochs() && epoch - bestEpoch < o.patience()) {
+        while (epoch < o.epochs() && epoch - best.epoch < o.patience()) {
           epoch++;
           EpochStats stats = trainEpoch(trainer, epoch);
           Validation v = validate();
-          boolean better = v.score() > bestScore;
-          if (better) {
-            bestScore = v.score();
-            best = snapshot();
-            bestEpoch = epoch;
-          }
+          boolean better = best.offer(v.score(), epoch);
           listener.onEpoch(
               new TrainingListener.EpochResult(
                   epoch,
@@ -145,8 +138,29 @@ public final class FusionTrainer {
                   stats.seconds,
                   better));
         }
-        restore(best);
-        return new Trained(model, split, epoch, bestEpoch);
+        restore(best.parameters);
+        return new Trained(model, split, epoch, best.epoch);
+      }
+    }
+
+    /** The best parameters so far (early stopping). */
+    private final class Best {
+      double score = Double.NEGATIVE_INFINITY;
+      byte[] parameters;
+      int epoch;
+
+      Best(byte[] initial) {
+        parameters = initial;
+      }
+
+      boolean offer(double candidate, int at) {
+        if (candidate <= score) {
+          return false;
+        }
+        score = candidate;
+        parameters = snapshot();
+        epoch = at;
+        return true;
       }
     }
 
