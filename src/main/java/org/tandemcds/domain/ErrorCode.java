@@ -49,6 +49,7 @@ public enum ErrorCode {
   MODEL_FAILURE(503, "model could not be run"),
   MODEL_CARD_INVALID(504, "model card is malformed or does not list the model's files"),
   DEVICE_UNAVAILABLE(505, "requested compute device is not available"),
+  MODEL_MODE_UNSUPPORTED(506, "the model cannot serve this combination of inputs"),
 
   // 6xx: storage and job queue
   STORE_UNAVAILABLE(601, "database or study store cannot be reached or migrated"),

@@ -43,13 +43,27 @@ public final class ModelArtifactWriter {
       String version,
       Map<String, Block> parameters,
       Map<String, byte[]> otherFiles) {
+    return write(dir, name, version, parameters, otherFiles, null);
+  }
+
+  /**
+   * Writes a model into {@code dir} as {@link #write(Path, String, String, Map, Map)} does, with a
+   * fusion section in the card.
+   */
+  public ModelCard write(
+      Path dir,
+      String name,
+      String version,
+      Map<String, Block> parameters,
+      Map<String, byte[]> otherFiles,
+      FusionCard fusion) {
     requireEmpty(dir);
     Map<String, FileWriter> writers = new TreeMap<>();
     parameters.forEach((file, block) -> put(writers, file, out -> saveParameters(block, out)));
     otherFiles.forEach((file, bytes) -> put(writers, file, out -> out.write(bytes)));
     List<ModelCard.ModelFile> files = new ArrayList<>();
     writers.forEach((file, writer) -> files.add(writeFile(dir, file, writer)));
-    ModelCard card = new ModelCard(name, version, files);
+    ModelCard card = new ModelCard(name, version, files, fusion);
     byte[] json = JsonUtils.GSON_PRETTY.toJson(card).getBytes(StandardCharsets.UTF_8);
     writeFile(dir, ModelCard.FILE_NAME, out -> out.write(json));
     return card;

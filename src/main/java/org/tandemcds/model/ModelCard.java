@@ -9,13 +9,20 @@ import java.util.List;
  * @param name model name as outputs cite it, e.g. {@code tandem-cxr-image}
  * @param version model version as outputs cite it
  * @param files every file of the model, relative to the model directory
+ * @param fusion for a trained case model: its networks, calibration, data and metrics (null for
+ *     other models)
  */
-public record ModelCard(String name, String version, List<ModelFile> files) {
+public record ModelCard(String name, String version, List<ModelFile> files, FusionCard fusion) {
   /** The card's own file name inside a model directory. */
   public static final String FILE_NAME = "model-card.json";
 
   public ModelCard {
     files = files == null ? List.of() : List.copyOf(files);
+  }
+
+  /** A card without a fusion section. */
+  public ModelCard(String name, String version, List<ModelFile> files) {
+    this(name, version, files, null);
   }
 
   /**

@@ -27,7 +27,7 @@ public final class PretrainedTextModel {
 
   static final String ONNX = "all-minilm-l6-v2-q.onnx";
   static final String TOKENIZER = "all-minilm-l6-v2-q-tokenizer.json";
-  static final String ONNX_SHA256 =
+  public static final String ONNX_SHA256 =
       "afdb6f1a0e45b715d0bb9b11772f032c399babd23bfc31fed1c170afc848bdb1";
   static final String TOKENIZER_SHA256 =
       "da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0";

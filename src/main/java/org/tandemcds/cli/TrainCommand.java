@@ -1,0 +1,174 @@
+package org.tandemcds.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.tandemcds.App;
+import org.tandemcds.config.AppConfig;
+import org.tandemcds.domain.CdsException;
+import org.tandemcds.domain.ErrorCode;
+import org.tandemcds.encode.TextEncoder;
+import org.tandemcds.encode.TrainingSetEncoder;
+import org.tandemcds.model.DevicePreference;
+import org.tandemcds.model.Devices;
+import org.tandemcds.model.Engines;
+import org.tandemcds.model.FusionCard;
+import org.tandemcds.model.FusionSpec;
+import org.tandemcds.model.FusionTrainer;
+import org.tandemcds.model.FusionVariant;
+import org.tandemcds.model.ImageNetworkSpec;
+import org.tandemcds.model.LabelledStudy;
+import org.tandemcds.model.ModelCalibrator;
+import org.tandemcds.model.ModelCard;
+import org.tandemcds.model.PretrainedTextModel;
+import org.tandemcds.model.TrainingManifest;
+import org.tandemcds.model.TrainingOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tandem train}: trains the case model on a labelled set and writes a model directory. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Trains Tandem's image network and hybrid fusion network on a folder with a manifest.json",
+      "(DICOM + FHIR notes + labels; format in docs/models.md), calibrates it on the validation",
+      "split and writes a model directory with a sha256-pinned model card."
+    })
+public final class TrainCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data", required = true, description = "folder holding manifest.json")
+  Path data;
+
+  @Option(names = "--out", required = true, description = "model directory to write (new or empty)")
+  Path out;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "30",
+      description = "most epochs (default ${DEFAULT-VALUE})")
+  int epochs;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "16",
+      description = "cases per step (default ${DEFAULT-VALUE})")
+  int batchSize;
+
+  @Option(
+      names = "--variant",
+      defaultValue = "hybrid",
+      description = "hybrid, image-only, note-only, early or late (default ${DEFAULT-VALUE})")
+  String variant;
+
+  @Option(
+      names = "--input-size",
+      defaultValue = "320",
+      description = "image network input side (default ${DEFAULT-VALUE})")
+  int inputSize;
+
+  @Option(
+      names = "--limit",
+      defaultValue = "0",
+      description = "use only the first N studies (0: all)")
+  int limit;
+
+  @Option(
+      names = "--version",
+      defaultValue = "0.1.0",
+      description = "model version written to the card")
+  String version;
+
+  @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu")
+  String device;
+
+  @Option(
+      names = "--model-cache",
+      description = "where the pretrained text model is extracted (default ~/.cache/tandem/models)")
+  Path cache = Path.of(System.getProperty("user.home"), ".cache", "tandem", "models");
+
+  @Override
+  public Integer call() {
+    Engines.init();
+    PrintWriter err = spec.commandLine().getErr();
+    TrainingOptions options = options();
+    requireEmpty(out);
+    TrainingSetEncoder.Result encoded = encode(studies(), inputSize, err);
+    FusionTrainer.Trained trained =
+        new FusionTrainer(new Devices(DevicePreference.parse(device)))
+            .train(encoded.cases(), options, new TrainingProgress(err, batchSize));
+    try (var model = trained.model()) {
+      FusionCard card =
+          new ModelCalibrator().calibrate(trained, options, summary(encoded, trained), textModel());
+      ModelCard written = model.write(out, version);
+      err.printf("validation AUROC: %s%n", card.validation().get("auroc"));
+      spec.commandLine()
+          .getOut()
+          .println(out.resolve(ModelCard.FILE_NAME) + " " + written.version());
+    }
+    return 0;
+  }
+
+  private TrainingOptions options() {
+    FusionVariant v = FusionVariant.parse(variant);
+    ImageNetworkSpec image = ImageNetworkSpec.standard().withInputSize(inputSize);
+    return TrainingOptions.standard(seed, v)
+        .withNetworks(image, FusionSpec.standard(v, image))
+        .withEpochs(epochs)
+        .withBatchSize(batchSize);
+  }
+
+  private List<LabelledStudy> studies() {
+    Path manifest = Files.isDirectory(data) ? data.resolve("manifest.json") : data;
+    List<LabelledStudy> all = new TrainingManifest().read(manifest, FusionSpec.CHEST_FINDINGS);
+    return limit > 0 && limit < all.size() ? all.subList(0, limit) : all;
+  }
+
+  private TrainingSetEncoder.Result encode(List<LabelledStudy> studies, int size, PrintWriter err) {
+    PretrainedTextModel.TextModelFiles files = new PretrainedTextModel().extract(cache);
+    long start = System.nanoTime();
+    try (App app = App.start(AppConfig.defaults());
+        TextEncoder text = TextEncoder.open(files)) {
+      TrainingSetEncoder.Result r =
+          new TrainingSetEncoder(app.caseParser(), text, size, FusionSpec.CHEST_FINDINGS)
+              .encode(
+                  studies,
+                  done -> {
+                    err.printf("\rencode %d/%d studies", done, studies.size());
+                    err.flush();
+                  });
+      err.printf(
+          "%nencoded %d studies in %.1f s; rejected %d %s%n",
+          r.cases().size(), (System.nanoTime() - start) / 1e9, r.rejected().size(), r.rejected());
+      return r;
+    }
+  }
+
+  private static FusionCard.DataSummary summary(
+      TrainingSetEncoder.Result r, FusionTrainer.Trained trained) {
+    return FusionCard.DataSummary.of(
+        r.cases(), trained, FusionSpec.CHEST_FINDINGS, r.modes(), r.rejected());
+  }
+
+  private static Map<String, String> textModel() {
+    return Map.of("name", PretrainedTextModel.NAME, "onnxSha256", PretrainedTextModel.ONNX_SHA256);
+  }
+
+  private static void requireEmpty(Path dir) {
+    try {
+      if (Files.exists(dir) && (!Files.isDirectory(dir) || Files.list(dir).findAny().isPresent())) {
+        throw new CdsException(ErrorCode.INVALID_ARGUMENT, dir + " exists and is not empty");
+      }
+    } catch (java.io.IOException e) {
+      throw new CdsException(ErrorCode.IO_FAILURE, "cannot list " + dir, e);
+    }
+  }
+}

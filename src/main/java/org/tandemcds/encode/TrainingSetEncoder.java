@@ -1,0 +1,117 @@
+package org.tandemcds.encode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+import org.tandemcds.domain.AnalysisRequest;
+import org.tandemcds.domain.CaseInput;
+import org.tandemcds.domain.CdsException;
+import org.tandemcds.domain.ClinicalNote;
+import org.tandemcds.domain.Frame;
+import org.tandemcds.domain.ImagingStudy;
+import org.tandemcds.model.LabelledStudy;
+import org.tandemcds.model.TrainingCase;
+import org.tandemcds.parse.CaseParser;
+
+/**
+ * Encodes a training set once, before training: each study is read through the parse stage (the
+ * same {@link CaseParser} the pipeline uses), its first image frame letterboxed to the network's
+ * input and kept as 16-bit fixed point, and every note run through the frozen text encoder, the
+ * token features of all notes concatenated and kept as bfloat16.
+ *
+ * <p>A study that fails to parse or encode is not trained on; it is returned among the rejections
+ * with its error code (and logged by the caller), never dropped silently. Not thread-safe (the text
+ * encoder serialises anyway).
+ */
+public final class TrainingSetEncoder {
+  private final CaseParser parser;
+  private final TextEncoder text;
+  private final Letterbox letterbox;
+  private final List<String> findings;
+
+  public TrainingSetEncoder(
+      CaseParser parser, TextEncoder text, int inputSize, List<String> findings) {
+    this.parser = parser;
+    this.text = text;
+    this.letterbox = new Letterbox(inputSize);
+    this.findings = List.copyOf(findings);
+  }
+
+  /** The encoded cases and the rejected studies (id → error code). */
+  public record Result(
+      List<TrainingCase> cases, Map<String, String> rejected, Map<String, Integer> modes) {}
+
+  /** Encodes every study; {@code progress} hears the number done after each. */
+  public Result encode(List<LabelledStudy> studies, IntConsumer progress) {
+    List<TrainingCase> cases = new ArrayList<>();
+    Map<String, String> rejected = new LinkedHashMap<>();
+    Map<String, Integer> modes = new LinkedHashMap<>();
+    for (int i = 0; i < studies.size(); i++) {
+      LabelledStudy s = studies.get(i);
+      try {
+        CaseInput input =
+            parser.parse(new AnalysisRequest(s.id(), s.dicom(), s.bundle().stream().toList()));
+        cases.add(encode(s, input));
+        modes.merge(input.mode().label(), 1, Integer::sum);
+      } catch (CdsException e) {
+        rejected.put(s.id(), e.code().code());
+      }
+      progress.accept(i + 1);
+    }
+    return new Result(cases, rejected, modes);
+  }
+
+  private TrainingCase encode(LabelledStudy s, CaseInput input) {
+    float[] labels = new float[findings.size()];
+    for (int k = 0; k < labels.length; k++) {
+      labels[k] = s.labels().get(findings.get(k));
+    }
+    int size = 0;
+    short[] image = new short[0];
+    int[] content = {0, 0, 0, 0};
+    if (input.study().isPresent()) {
+      LetterboxedImage boxed = letterbox.apply(firstFrame(input.study().get()));
+      size = boxed.image().rows();
+      image = TrainingCase.packImage(boxed.image().pixels());
+      content = content(boxed.geometry());
+    }
+    float[] tokens = noteTokens(input.notes());
+    int count = tokens.length / TextEncoder.DIMENSION;
+    return new TrainingCase(
+        s.id(),
+        size,
+        image,
+        content,
+        TrainingCase.packFeatures(tokens),
+        count,
+        TextEncoder.DIMENSION,
+        labels);
+  }
+
+  private static Frame firstFrame(ImagingStudy study) {
+    return study.instances().get(0).frames().get(0);
+  }
+
+  private static int[] content(LetterboxGeometry g) {
+    int row0 = Math.max(0, (int) Math.floor(g.offsetRow()));
+    int col0 = Math.max(0, (int) Math.floor(g.offsetColumn()));
+    int row1 = (int) Math.min(g.size(), Math.ceil(g.offsetRow() + g.sourceRows() * g.scale()));
+    int col1 =
+        (int) Math.min(g.size(), Math.ceil(g.offsetColumn() + g.sourceColumns() * g.scale()));
+    return new int[] {row0, col0, row1, col1};
+  }
+
+  private float[] noteTokens(List<ClinicalNote> notes) {
+    List<TokenFeatures> encoded = notes.stream().map(text::encode).toList();
+    int total = encoded.stream().mapToInt(t -> t.features().length).sum();
+    float[] all = new float[total];
+    int at = 0;
+    for (TokenFeatures t : encoded) {
+      System.arraycopy(t.features(), 0, all, at, t.features().length);
+      at += t.features().length;
+    }
+    return all;
+  }
+}

@@ -1,0 +1,330 @@
+package org.tandemcds.model;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.CosineTracker;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.tandemcds.domain.CdsException;
+import org.tandemcds.domain.ErrorCode;
+
+/**
+ * Trains the case network end to end on precomputed cases (CPU or GPU, single-threaded data order
+ * from a seeded RNG, so a seed gives the same parameters on the same machine and engine build).
+ *
+ * <p>Loss per step: BCE with logits on the gated fused output, plus {@code auxiliaryWeight} × the
+ * BCE of each head on the cases where that head can see its inputs, each with per-finding positive
+ * weights {@code clamp(negatives / positives, 1, 10)} from the training split. AdamW with a cosine
+ * schedule (5 % floor) over all planned steps; after each epoch the validation split is scored and
+ * the parameters with the best validation macro AUROC (or, while it is undefined, the lowest
+ * validation loss) are kept; training stops after {@code patience} epochs without improvement.
+ *
+ * <p>Not thread-safe; one training at a time per instance.
+ */
+public final class FusionTrainer {
+  private static final float MAX_POSITIVE_WEIGHT = 10f;
+
+  private final Devices devices;
+
+  /** A trainer on the device {@code devices} chooses. */
+  public FusionTrainer(Devices devices) {
+    this.devices = devices;
+  }
+
+  /** What training produced: the best network (not yet calibrated) and the split it used. */
+  public record Trained(CaseModel model, TrainingSplit split, int epochsRun, int bestEpoch) {
+    public List<TrainingCase> validation() {
+      return split.validation();
+    }
+
+    public List<TrainingCase> train() {
+      return split.train();
+    }
+  }
+
+  /**
+   * Trains on {@code cases}.
+   *
+   * @throws CdsException {@link ErrorCode#INVALID_ARGUMENT} when there are no usable training cases
+   *     or a case's image size differs from the network's input; {@link ErrorCode#MODEL_FAILURE}
+   *     when the engine fails
+   */
+  public Trained train(List<TrainingCase> cases, TrainingOptions o, TrainingListener listener) {
+    TrainingSplit split =
+        TrainingSplit.of(cases, o.fusion().variant(), o.validationFraction(), o.seed());
+    check(split, o);
+    Engine.getEngine(Devices.PYTORCH).setRandomSeed((int) o.seed());
+    CaseModel model = CaseModel.initialised(o.image(), o.fusion(), devices.choose());
+    try {
+      return new Run(model, split, o, listener).run();
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private static void check(TrainingSplit split, TrainingOptions o) {
+    if (split.train().isEmpty()) {
+      throw new CdsException(ErrorCode.INVALID_ARGUMENT, "no training case for this variant");
+    }
+    for (TrainingCase c : split.train()) {
+      if (c.hasImage() && c.inputSize() != o.image().inputSize()) {
+        throw new CdsException(
+            ErrorCode.INVALID_ARGUMENT,
+            "case "
+                + c.id()
+                + " was encoded at "
+                + c.inputSize()
+                + ", the network reads "
+                + o.image().inputSize());
+      }
+    }
+  }
+
+  /** One training run's state. */
+  private static final class Run {
+    final CaseModel model;
+    final TrainingSplit split;
+    final TrainingOptions o;
+    final TrainingListener listener;
+    final float[] positiveWeights;
+    final Augmentation augmentation;
+    final int stepsPerEpoch;
+
+    Run(CaseModel model, TrainingSplit split, TrainingOptions o, TrainingListener listener) {
+      this.model = model;
+      this.split = split;
+      this.o = o;
+      this.listener = listener;
+      this.positiveWeights = positiveWeights(split.train(), o.fusion().findingCount());
+      this.augmentation = o.augment() ? new Augmentation(o.invertProbability()) : null;
+      int batches = (split.train().size() + o.batchSize() - 1) / o.batchSize();
+      this.stepsPerEpoch =
+          o.maxStepsPerEpoch() > 0 ? Math.min(batches, o.maxStepsPerEpoch()) : batches;
+    }
+
+    Trained run() {
+      try (Trainer trainer = model.model().newTrainer(config())) {
+        trainer.initialize(model.network().inputShapes(1, 1));
+        Best best = new Best(snapshot());
+        int epoch = 0;
+        while (epoch < o.epochs() && epoch - best.epoch < o.patience()) {
+          epoch++;
+          EpochStats stats = trainEpoch(trainer, epoch);
+          Validation v = validate();
+          boolean better = best.offer(v.score(), epoch);
+          listener.onEpoch(
+              new TrainingListener.EpochResult(
+                  epoch,
+                  stats.loss,
+                  v.loss,
+                  v.macroAuroc,
+                  stats.casesPerSecond,
+                  stats.seconds,
+                  better));
+        }
+        restore(best.parameters);
+        return new Trained(model, split, epoch, best.epoch);
+      }
+    }
+
+    /** The best parameters so far (early stopping). */
+    private final class Best {
+      double score = Double.NEGATIVE_INFINITY;
+      byte[] parameters;
+      int epoch;
+
+      Best(byte[] initial) {
+        parameters = initial;
+      }
+
+      boolean offer(double candidate, int at) {
+        if (candidate <= score) {
+          return false;
+        }
+        score = candidate;
+        parameters = snapshot();
+        epoch = at;
+        return true;
+      }
+    }
+
+    private DefaultTrainingConfig config() {
+      int total = Math.max(1, stepsPerEpoch * o.epochs());
+      CosineTracker schedule =
+          CosineTracker.builder()
+              .setBaseValue(o.learningRate())
+              .optFinalValue(o.learningRate() * 0.05f)
+              .setMaxUpdates(total)
+              .build();
+      return new DefaultTrainingConfig(Loss.l2Loss())
+          .optOptimizer(
+              Optimizer.adamW()
+                  .optLearningRateTracker(schedule)
+                  .optWeightDecays(o.weightDecay())
+                  .optClipGrad(5f)
+                  .build())
+          .optDevices(new Device[] {model.model().getNDManager().getDevice()});
+    }
+
+    private record EpochStats(double loss, double casesPerSecond, double seconds) {}
+
+    private EpochStats trainEpoch(Trainer trainer, int epoch) {
+      Random rng = new Random(o.seed() * 1_000_003L + epoch);
+      List<TrainingCase> order = new ArrayList<>(split.train());
+      java.util.Collections.shuffle(order, rng);
+      long start = System.nanoTime();
+      double lossSum = 0;
+      int seen = 0;
+      for (int step = 0; step < stepsPerEpoch; step++) {
+        List<TrainingCase> part =
+            order.subList(step * o.batchSize(), Math.min(order.size(), (step + 1) * o.batchSize()));
+        int[] hidden = part.stream().mapToInt(c -> dropModality(c, rng)).toArray();
+        double loss =
+            step(
+                trainer,
+                CaseBatch.of(
+                    part,
+                    hidden,
+                    o.image().inputSize(),
+                    o.fusion().textDimension(),
+                    augmentation,
+                    rng));
+        lossSum += loss * part.size();
+        seen += part.size();
+        listener.onStep(epoch, o.epochs(), step + 1, stepsPerEpoch, loss);
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      return new EpochStats(lossSum / Math.max(1, seen), seen / seconds, seconds);
+    }
+
+    /** 0 to keep both modalities, 2 to hide the note, 1 to hide the image (see CaseBatch). */
+    private int dropModality(TrainingCase c, Random rng) {
+      double u = rng.nextDouble();
+      FusionVariant v = o.fusion().variant();
+      if (!c.hasImage() || !c.hasNote()) {
+        return 0;
+      }
+      if (u < o.modalityDropout() && v.serves(true, false)) {
+        return 2;
+      }
+      if (u >= o.modalityDropout() && u < 2 * o.modalityDropout() && v.serves(false, true)) {
+        return 1;
+      }
+      return 0;
+    }
+
+    private double step(Trainer trainer, CaseBatch batch) {
+      try (NDManager manager = trainer.getManager().newSubManager();
+          GradientCollector collector = trainer.newGradientCollector()) {
+        NDList out = trainer.forward(CaseModel.inputs(manager, batch));
+        NDArray loss = loss(manager, out, batch);
+        collector.backward(loss);
+        float value = loss.getFloat();
+        trainer.step();
+        return value;
+      } catch (ai.djl.engine.EngineException e) {
+        throw new CdsException(ErrorCode.MODEL_FAILURE, "training step failed", e);
+      }
+    }
+
+    private NDArray loss(NDManager manager, NDList out, CaseBatch batch) {
+      int f = o.fusion().findingCount();
+      NDArray labels = manager.create(batch.labels(), new Shape(batch.size(), f));
+      NDArray weights = manager.create(positiveWeights);
+      NDArray total = bce(out.get(0), labels, weights).mean();
+      NDArray masks = manager.create(headMasks(batch), new Shape(batch.size(), 3));
+      for (int h = 0; h < 3; h++) {
+        NDArray m = masks.get(":, " + h + ":" + (h + 1));
+        NDArray head = out.get(1).get(":, :, " + h);
+        NDArray sum = bce(head, labels, weights).mul(m).sum();
+        total = total.add(sum.div(m.sum().mul(f).maximum(1f)).mul(o.auxiliaryWeight()));
+      }
+      return total;
+    }
+
+    /** Which heads see their inputs per case: image, note, joint. */
+    private float[] headMasks(CaseBatch b) {
+      FusionVariant v = o.fusion().variant();
+      float[] m = new float[b.size() * 3];
+      for (int i = 0; i < b.size(); i++) {
+        boolean image = b.presence()[2 * i] > 0;
+        boolean note = b.presence()[2 * i + 1] > 0;
+        m[3 * i] = v.imageHead() && image ? 1 : 0;
+        m[3 * i + 1] = v.noteHead() && note ? 1 : 0;
+        boolean joint = v == FusionVariant.EARLY ? image || note : image && note;
+        m[3 * i + 2] = v.jointHead() && joint ? 1 : 0;
+      }
+      return m;
+    }
+
+    private record Validation(double loss, double macroAuroc) {
+      double score() {
+        return Double.isNaN(macroAuroc) ? -loss : macroAuroc;
+      }
+    }
+
+    private Validation validate() {
+      List<TrainingCase> val = split.validation().isEmpty() ? split.train() : split.validation();
+      CaseModel.Outputs out = model.run(val, o.batchSize());
+      float[][] labels = TrainingMetrics.labels(val, o.fusion().findingCount());
+      double loss = 0;
+      for (int k = 0; k < out.f(); k++) {
+        loss += Calibration.nll(out.fused(k), labels[k], 1) / out.f();
+      }
+      return new Validation(loss, TrainingMetrics.macroAuroc(out, labels));
+    }
+
+    private byte[] snapshot() {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (DataOutputStream out = new DataOutputStream(bytes)) {
+        model.network().saveParameters(out);
+      } catch (IOException e) {
+        throw new CdsException(ErrorCode.INTERNAL, "cannot snapshot parameters", e);
+      }
+      return bytes.toByteArray();
+    }
+
+    private void restore(byte[] best) {
+      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(best))) {
+        model.network().loadParameters(model.model().getNDManager(), in);
+      } catch (IOException | ai.djl.MalformedModelException e) {
+        throw new CdsException(ErrorCode.INTERNAL, "cannot restore the best parameters", e);
+      }
+    }
+  }
+
+  static NDArray bce(NDArray x, NDArray y, NDArray positiveWeight) {
+    NDArray logWeight = positiveWeight.sub(1f).mul(y).add(1f);
+    NDArray softplus = x.abs().neg().exp().add(1f).log().add(x.neg().maximum(0f));
+    return x.mul(y.neg().add(1f)).add(logWeight.mul(softplus));
+  }
+
+  static float[] positiveWeights(List<TrainingCase> cases, int findings) {
+    float[] w = new float[findings];
+    for (int k = 0; k < findings; k++) {
+      int pos = 0;
+      for (TrainingCase c : cases) {
+        pos += c.labels()[k] > 0.5f ? 1 : 0;
+      }
+      int neg = cases.size() - pos;
+      w[k] = pos == 0 ? 1f : Math.max(1f, Math.min(MAX_POSITIVE_WEIGHT, (float) neg / pos));
+    }
+    return w;
+  }
+}

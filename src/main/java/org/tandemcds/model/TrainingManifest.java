@@ -1,0 +1,103 @@
+package org.tandemcds.model;
+
+import ai.djl.util.JsonUtils;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.tandemcds.domain.CdsException;
+import org.tandemcds.domain.ErrorCode;
+
+/**
+ * Reads a training set's {@code manifest.json} (format {@code tandem-sample-manifest/1}, the format
+ * {@code tandem generate-samples} writes and a hospital's own data must follow; see {@code
+ * docs/models.md}): per study an {@code id}, {@code files.dicom} and/or {@code files.bundle}
+ * (relative to the manifest's folder) and {@code labels} with 0 or 1 for every finding. Every other
+ * field is ignored. Stateless.
+ */
+public final class TrainingManifest {
+  static final String FORMAT = "tandem-sample-manifest/1";
+
+  /**
+   * The studies of a manifest.
+   *
+   * @throws CdsException {@link ErrorCode#INPUT_NOT_FOUND} when the file is missing; {@link
+   *     ErrorCode#INVALID_ARGUMENT} when it is not such a manifest, a study lacks a label of one of
+   *     {@code findings}, has neither file, or an id repeats
+   */
+  public List<LabelledStudy> read(Path manifest, List<String> findings) {
+    JsonObject root = parse(manifest);
+    if (!root.has("studies")
+        || !root.has("format")
+        || !FORMAT.equals(root.get("format").getAsString())) {
+      throw new CdsException(ErrorCode.INVALID_ARGUMENT, manifest + ": format is not " + FORMAT);
+    }
+    List<LabelledStudy> studies = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (JsonElement e : root.getAsJsonArray("studies")) {
+      LabelledStudy s = study(manifest, e.getAsJsonObject(), findings);
+      if (!ids.add(s.id())) {
+        throw new CdsException(ErrorCode.INVALID_ARGUMENT, manifest + ": repeated id " + s.id());
+      }
+      studies.add(s);
+    }
+    return studies;
+  }
+
+  private static LabelledStudy study(Path manifest, JsonObject s, List<String> findings) {
+    String id = s.has("id") ? s.get("id").getAsString() : "";
+    JsonObject files = s.has("files") ? s.getAsJsonObject("files") : new JsonObject();
+    Optional<Path> dicom = file(manifest, files, "dicom");
+    Optional<Path> bundle = file(manifest, files, "bundle");
+    if (id.isBlank() || (dicom.isEmpty() && bundle.isEmpty())) {
+      throw new CdsException(
+          ErrorCode.INVALID_ARGUMENT, manifest + ": study '" + id + "' needs an id and a file");
+    }
+    return new LabelledStudy(id, dicom, bundle, labels(manifest, id, s, findings));
+  }
+
+  private static Map<String, Integer> labels(
+      Path manifest, String id, JsonObject s, List<String> findings) {
+    JsonObject labels = s.has("labels") ? s.getAsJsonObject("labels") : new JsonObject();
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (String f : findings) {
+      int v = labels.has(f) ? labels.get(f).getAsInt() : -1;
+      if (v != 0 && v != 1) {
+        throw new CdsException(
+            ErrorCode.INVALID_ARGUMENT, manifest + ": study " + id + " needs label " + f + " 0/1");
+      }
+      out.put(f, v);
+    }
+    return out;
+  }
+
+  private static Optional<Path> file(Path manifest, JsonObject files, String kind) {
+    if (!files.has(kind) || files.get(kind).isJsonNull()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        manifest.toAbsolutePath().getParent().resolve(files.get(kind).getAsString()));
+  }
+
+  private static JsonObject parse(Path manifest) {
+    if (!Files.isRegularFile(manifest)) {
+      throw new CdsException(ErrorCode.INPUT_NOT_FOUND, manifest + ": no manifest");
+    }
+    try {
+      return JsonUtils.GSON.fromJson(Files.readString(manifest), JsonObject.class);
+    } catch (IOException e) {
+      throw new CdsException(ErrorCode.IO_FAILURE, "cannot read " + manifest, e);
+    } catch (JsonParseException | IllegalStateException | ClassCastException e) {
+      throw new CdsException(ErrorCode.INVALID_ARGUMENT, manifest + " is not a manifest", e);
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package org.tandemcds.model;
+
+import org.tandemcds.domain.CdsException;
+import org.tandemcds.domain.ErrorCode;
+
+/**
+ * How to train the case network.
+ *
+ * @param seed seeds the split, the data order, augmentation, modality dropout and the engine
+ * @param epochs most epochs to run (early stopping may end sooner)
+ * @param batchSize cases per step (≥ 8 keeps BatchNorm statistics sane)
+ * @param image the image network's shape
+ * @param fusion the fusion network's shape (its variant selects the ablation)
+ * @param learningRate AdamW peak learning rate, decayed by a cosine schedule to 5 % of it
+ * @param weightDecay AdamW decoupled weight decay
+ * @param validationFraction share of cases held out for validation, calibration and thresholds
+ * @param patience epochs without a better validation macro AUROC before stopping
+ * @param modalityDropout probability of dropping the note, and separately of dropping the image, of
+ *     a training case that has both (never both)
+ * @param auxiliaryWeight weight of the per-head auxiliary losses beside the fused loss
+ * @param invertProbability probability of photometric inversion during augmentation
+ * @param augment whether to augment training images
+ * @param maxStepsPerEpoch 0 for every batch, else at most this many steps per epoch (tests)
+ */
+public record TrainingOptions(
+    long seed,
+    int epochs,
+    int batchSize,
+    ImageNetworkSpec image,
+    FusionSpec fusion,
+    float learningRate,
+    float weightDecay,
+    double validationFraction,
+    int patience,
+    double modalityDropout,
+    float auxiliaryWeight,
+    float invertProbability,
+    boolean augment,
+    int maxStepsPerEpoch) {
+
+  public TrainingOptions {
+    if (epochs < 1 || batchSize < 1 || validationFraction < 0 || validationFraction >= 1) {
+      throw new CdsException(ErrorCode.INVALID_ARGUMENT, "epochs, batch size or validation share");
+    }
+    if (modalityDropout < 0 || modalityDropout > 0.5 || patience < 1 || learningRate <= 0) {
+      throw new CdsException(ErrorCode.INVALID_ARGUMENT, "modality dropout, patience or rate");
+    }
+  }
+
+  /** The shipped recipe at 320² for a variant: 30 epochs, batch 16, AdamW 1e-3. */
+  public static TrainingOptions standard(long seed, FusionVariant variant) {
+    ImageNetworkSpec image = ImageNetworkSpec.standard();
+    return new TrainingOptions(
+        seed,
+        30,
+        16,
+        image,
+        FusionSpec.standard(variant, image),
+        1e-3f,
+        1e-4f,
+        0.15,
+        5,
+        0.2,
+        0.5f,
+        0.05f,
+        true,
+        0);
+  }
+
+  public TrainingOptions withEpochs(int n) {
+    return new TrainingOptions(
+        seed,
+        n,
+        batchSize,
+        image,
+        fusion,
+        learningRate,
+        weightDecay,
+        validationFraction,
+        patience,
+        modalityDropout,
+        auxiliaryWeight,
+        invertProbability,
+        augment,
+        maxStepsPerEpoch);
+  }
+
+  public TrainingOptions withBatchSize(int n) {
+    return new TrainingOptions(
+        seed,
+        epochs,
+        n,
+        image,
+        fusion,
+        learningRate,
+        weightDecay,
+        validationFraction,
+        patience,
+        modalityDropout,
+        auxiliaryWeight,
+        invertProbability,
+        augment,
+        maxStepsPerEpoch);
+  }
+
+  public TrainingOptions withMaxStepsPerEpoch(int n) {
+    return new TrainingOptions(
+        seed,
+        epochs,
+        batchSize,
+        image,
+        fusion,
+        learningRate,
+        weightDecay,
+        validationFraction,
+        patience,
+        modalityDropout,
+        auxiliaryWeight,
+        invertProbability,
+        augment,
+        n);
+  }
+
+  public TrainingOptions withNetworks(ImageNetworkSpec image, FusionSpec fusion) {
+    return new TrainingOptions(
+        seed,
+        epochs,
+        batchSize,
+        image,
+        fusion,
+        learningRate,
+        weightDecay,
+        validationFraction,
+        patience,
+        modalityDropout,
+        auxiliaryWeight,
+        invertProbability,
+        augment,
+        maxStepsPerEpoch);
+  }
+
+  public TrainingOptions withLearningRate(float rate) {
+    return new TrainingOptions(
+        seed,
+        epochs,
+        batchSize,
+        image,
+        fusion,
+        rate,
+        weightDecay,
+        validationFraction,
+        patience,
+        modalityDropout,
+        auxiliaryWeight,
+        invertProbability,
+        augment,
+        maxStepsPerEpoch);
+  }
+
+  public TrainingOptions withAugment(boolean on) {
+    return new TrainingOptions(
+        seed,
+        epochs,
+        batchSize,
+        image,
+        fusion,
+        learningRate,
+        weightDecay,
+        validationFraction,
+        patience,
+        modalityDropout,
+        auxiliaryWeight,
+        invertProbability,
+        on,
+        maxStepsPerEpoch);
+  }
+}

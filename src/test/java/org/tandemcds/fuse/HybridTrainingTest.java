@@ -1,0 +1,331 @@
+package org.tandemcds.fuse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Device;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tandemcds.App;
+import org.tandemcds.config.AppConfig;
+import org.tandemcds.dicom.SyntheticImageWriter;
+import org.tandemcds.domain.CdsException;
+import org.tandemcds.domain.ErrorCode;
+import org.tandemcds.domain.FindingPrediction;
+import org.tandemcds.domain.Frame;
+import org.tandemcds.domain.Mode;
+import org.tandemcds.domain.Prediction;
+import org.tandemcds.domain.TextSpan;
+import org.tandemcds.encode.Encodings;
+import org.tandemcds.encode.ImageEncoder;
+import org.tandemcds.encode.ImageFeatures;
+import org.tandemcds.encode.TextEncoder;
+import org.tandemcds.encode.TokenFeatures;
+import org.tandemcds.encode.TokenWindow;
+import org.tandemcds.encode.TrainingSetEncoder;
+import org.tandemcds.fhir.Fhir;
+import org.tandemcds.fhir.SampleBundleWriter;
+import org.tandemcds.model.CaseModel;
+import org.tandemcds.model.DevicePreference;
+import org.tandemcds.model.Devices;
+import org.tandemcds.model.Engines;
+import org.tandemcds.model.FusionCard;
+import org.tandemcds.model.FusionModel;
+import org.tandemcds.model.FusionSpec;
+import org.tandemcds.model.FusionTrainer;
+import org.tandemcds.model.FusionVariant;
+import org.tandemcds.model.ImageModel;
+import org.tandemcds.model.ImageNetworkSpec;
+import org.tandemcds.model.LabelledStudy;
+import org.tandemcds.model.ModelArtifacts;
+import org.tandemcds.model.ModelCalibrator;
+import org.tandemcds.model.ModelCard;
+import org.tandemcds.model.PretrainedTextModel;
+import org.tandemcds.model.TrainingCase;
+import org.tandemcds.model.TrainingListener;
+import org.tandemcds.model.TrainingManifest;
+import org.tandemcds.model.TrainingOptions;
+import org.tandemcds.model.VerifiedModel;
+import org.tandemcds.samples.SampleGenerator;
+import org.tandemcds.samples.SampleOptions;
+import org.tandemcds.samples.SampleSetWriter;
+
+/** Trains tiny models on tiny generated studies through the real parse, encode and fuse code. */
+class HybridTrainingTest {
+  private static final int SIZE = 64;
+  private static final ImageNetworkSpec IMAGE = ImageNetworkSpec.standard().withInputSize(SIZE);
+  @TempDir static Path dir;
+  private static List<TrainingCase> cases;
+  private static FusionTrainer.Trained trained;
+  private static final List<Double> stepLosses = new ArrayList<>();
+
+  @BeforeAll
+  static void encodeTinyStudies() {
+    Engines.init();
+    SampleOptions o = SampleOptions.defaults(77).withSides(64, 96);
+    new SampleSetWriter(
+            new SampleGenerator(o),
+            new SyntheticImageWriter()::write,
+            new SampleBundleWriter(new Fhir())::write)
+        .write(dir.resolve("set"), 0, 12, "manifest.json", o, 1, i -> {});
+    List<LabelledStudy> studies =
+        new TrainingManifest().read(dir.resolve("set/manifest.json"), FusionSpec.CHEST_FINDINGS);
+    PretrainedTextModel.TextModelFiles files =
+        new PretrainedTextModel().extract(Path.of("target", "test-models"));
+    try (App app = App.start(AppConfig.defaults());
+        TextEncoder text = TextEncoder.open(files)) {
+      TrainingSetEncoder.Result r =
+          new TrainingSetEncoder(app.caseParser(), text, SIZE, FusionSpec.CHEST_FINDINGS)
+              .encode(studies, i -> {});
+      assertThat(r.rejected()).isEmpty();
+      cases = r.cases();
+    }
+    trained = train(options(5, 0), recordingListener());
+  }
+
+  @AfterAll
+  static void close() {
+    if (trained != null) {
+      trained.model().close();
+    }
+  }
+
+  static TrainingOptions options(long seed, int maxSteps) {
+    FusionSpec fusion =
+        new FusionSpec(
+            FusionSpec.CHEST_FINDINGS,
+            FusionVariant.HYBRID,
+            32,
+            4,
+            1,
+            384,
+            IMAGE.channels(),
+            2,
+            0.0f);
+    return TrainingOptions.standard(seed, FusionVariant.HYBRID)
+        .withNetworks(IMAGE, fusion)
+        .withEpochs(8)
+        .withBatchSize(5)
+        .withLearningRate(3e-3f)
+        .withAugment(false)
+        .withMaxStepsPerEpoch(maxSteps);
+  }
+
+  static FusionTrainer.Trained train(TrainingOptions o, TrainingListener listener) {
+    return new FusionTrainer(new Devices(DevicePreference.CPU)).train(cases, o, listener);
+  }
+
+  static TrainingListener recordingListener() {
+    return new TrainingListener() {
+      @Override
+      public void onStep(int epoch, int epochs, int step, int steps, double loss) {
+        stepLosses.add(loss);
+      }
+
+      @Override
+      public void onEpoch(EpochResult result) {}
+    };
+  }
+
+  @Test
+  void encoded_cases_keep_the_network_input_size_and_every_note_token() {
+    assertThat(cases).hasSize(12);
+    assertThat(cases).filteredOn(TrainingCase::hasImage).allMatch(c -> c.inputSize() == SIZE);
+    assertThat(cases).filteredOn(TrainingCase::hasNote).allMatch(c -> c.tokenCount() > 20);
+  }
+
+  @Test
+  void training_loss_falls_over_a_few_epochs() {
+    int perEpoch = 2; // 10 training cases in batches of 5
+    double first =
+        stepLosses.subList(0, perEpoch).stream().mapToDouble(d -> d).average().orElseThrow();
+    int n = stepLosses.size();
+    double last =
+        stepLosses.subList(n - perEpoch, n).stream().mapToDouble(d -> d).average().orElseThrow();
+
+    assertThat(n).isEqualTo(8 * perEpoch);
+    assertThat(last).isLessThan(first * 0.8);
+  }
+
+  @Test
+  void same_seed_gives_identical_parameters_after_the_same_steps() {
+    List<float[]> a;
+    List<float[]> b;
+    try (CaseModel m = train(options(9, 1).withEpochs(2), TrainingListener.NONE).model()) {
+      a = m.parameterValues();
+    }
+    try (CaseModel m = train(options(9, 1).withEpochs(2), TrainingListener.NONE).model()) {
+      b = m.parameterValues();
+    }
+    assertThat(a).hasSameSizeAs(b);
+    for (int i = 0; i < a.size(); i++) {
+      assertThat(Arrays.equals(a.get(i), b.get(i))).as("parameter " + i).isTrue();
+    }
+  }
+
+  @Test
+  void trained_model_round_trips_through_the_artifacts_with_identical_probabilities()
+      throws Exception {
+    FusionCard card = calibrated();
+    Path out = dir.resolve("model-" + System.nanoTime());
+    ModelCard written = trained.model().write(out, "0.0.1-test");
+    double[][] before = trained.model().probabilities(cases, 5);
+
+    VerifiedModel verified = new ModelArtifacts().open(out);
+    try (CaseModel loaded = CaseModel.load(verified, Device.cpu())) {
+      assertThat(loaded.probabilities(cases, 5)).isDeepEqualTo(before);
+    }
+    assertThat(written.fusion().intendedUse()).isEqualTo(FusionCard.SYNTHETIC_USE);
+    assertThat(written.files())
+        .extracting(ModelCard.ModelFile::path)
+        .containsExactly("fusion.params", "image.params");
+    assertThat(card.temperatures()).hasSize(5).allMatch(t -> t > 0);
+  }
+
+  @Test
+  void a_changed_parameter_file_is_refused_with_a_coded_error() throws Exception {
+    calibrated();
+    Path out = dir.resolve("model-" + System.nanoTime());
+    trained.model().write(out, "0.0.1-test");
+    byte[] bytes = Files.readAllBytes(out.resolve("fusion.params"));
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(out.resolve("fusion.params"), bytes);
+
+    assertThatThrownBy(() -> new ModelArtifacts().open(out))
+        .isInstanceOfSatisfying(
+            CdsException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_CHECKSUM_MISMATCH));
+  }
+
+  @Test
+  void fuse_stage_agrees_with_the_case_model_and_reports_gates_per_mode() {
+    calibrated();
+    Path out = dir.resolve("model-" + System.nanoTime());
+    trained.model().write(out, "0.0.1-test");
+    VerifiedModel verified = new ModelArtifacts().open(out);
+    TrainingCase both =
+        cases.stream().filter(c -> c.hasImage() && c.hasNote()).findFirst().orElseThrow();
+    double[] expected = trained.model().probabilities(List.of(both), 1)[0];
+    try (ImageModel image = ImageModel.load(verified, "image.params", IMAGE, Device.cpu());
+        ImageEncoder encoder = new ImageEncoder(image);
+        FusionModel fusion = FusionModel.load(verified, Device.cpu())) {
+      FusionStage stage = new FusionStage(fusion);
+      ImageFeatures features =
+          encoder.encode(List.of(new Frame(SIZE, SIZE, both.imagePixels()))).get(0);
+      TokenFeatures tokens = tokens(both);
+
+      Prediction full =
+          stage.fuse(new Encodings(Optional.of(features), List.of(tokens), Mode.IMAGE_AND_NOTE));
+      Prediction imageOnly =
+          stage.fuse(new Encodings(Optional.of(features), List.of(), Mode.IMAGE_ONLY));
+      Prediction noteOnly =
+          stage.fuse(new Encodings(Optional.empty(), List.of(tokens), Mode.NOTE_ONLY));
+
+      for (int k = 0; k < 5; k++) {
+        assertThat(full.findings().get(k).probability()).isCloseTo(expected[k], within(1e-4));
+      }
+      assertThat(full.mode()).isEqualTo(Mode.IMAGE_AND_NOTE);
+      assertThat(imageOnly.findings())
+          .allSatisfy(
+              f -> {
+                assertThat(f.gateImage()).isCloseTo(1, within(1e-6));
+                assertThat(f.gateNote()).isZero();
+                assertThat(f.gateJoint()).isZero();
+              });
+      assertThat(noteOnly.findings())
+          .allSatisfy(
+              f -> {
+                assertThat(f.gateNote()).isCloseTo(1, within(1e-6));
+                assertThat(f.gateImage()).isZero();
+              });
+      assertThat(full.findings())
+          .allSatisfy(
+              f ->
+                  assertThat(f.gateImage() + f.gateNote() + f.gateJoint())
+                      .isCloseTo(1, within(1e-5)));
+      assertThat(full.findings())
+          .extracting(FindingPrediction::finding)
+          .containsExactlyElementsOf(FusionSpec.CHEST_FINDINGS);
+      assertThat(full.modelSha256()).isEqualTo(verified.cardSha256());
+    }
+  }
+
+  @Test
+  void an_image_only_model_refuses_a_note_only_case_with_a_coded_error() {
+    FusionSpec imageOnly =
+        new FusionSpec(
+            FusionSpec.CHEST_FINDINGS,
+            FusionVariant.IMAGE_ONLY,
+            32,
+            4,
+            1,
+            384,
+            IMAGE.channels(),
+            2,
+            0.0f);
+    TrainingOptions o = options(3, 1).withEpochs(1).withNetworks(IMAGE, imageOnly);
+    FusionTrainer.Trained t = train(o, TrainingListener.NONE);
+    try (CaseModel m = t.model()) {
+      new ModelCalibrator()
+          .calibrate(
+              t, o, new FusionCard.DataSummary(0, 0, 0, Map.of(), Map.of(), Map.of()), Map.of());
+      Path out = dir.resolve("image-only-" + System.nanoTime());
+      m.write(out, "0.0.1-test");
+      try (FusionModel fusion = FusionModel.load(new ModelArtifacts().open(out), Device.cpu())) {
+        TokenFeatures tokens =
+            tokens(cases.stream().filter(TrainingCase::hasNote).findFirst().orElseThrow());
+        assertThat(t.train()).noneMatch(TrainingCase::hasNote);
+        assertThatThrownBy(
+                () ->
+                    new FusionStage(fusion)
+                        .fuse(new Encodings(Optional.empty(), List.of(tokens), Mode.NOTE_ONLY)))
+            .isInstanceOfSatisfying(
+                CdsException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_MODE_UNSUPPORTED));
+      }
+    }
+  }
+
+  private static synchronized FusionCard calibrated() {
+    if (trained.model().card() == null) {
+      new ModelCalibrator()
+          .calibrate(
+              trained,
+              options(5, 0),
+              new FusionCard.DataSummary(
+                  cases.size(),
+                  trained.train().size(),
+                  trained.validation().size(),
+                  Map.of(),
+                  Map.of(),
+                  Map.of()),
+              Map.of("name", PretrainedTextModel.NAME));
+    }
+    return trained.model().card();
+  }
+
+  private static TokenFeatures tokens(TrainingCase c) {
+    float[] values = new float[c.tokenCount() * c.dimension()];
+    c.unpackTokens(values, 0);
+    List<TextSpan> spans = new ArrayList<>();
+    for (int i = 0; i < c.tokenCount(); i++) {
+      spans.add(new TextSpan(i, i + 1));
+    }
+    return new TokenFeatures(
+        c.dimension(),
+        values,
+        spans,
+        List.of(new TokenWindow(0, c.tokenCount(), false)),
+        new int[c.tokenCount()]);
+  }
+}

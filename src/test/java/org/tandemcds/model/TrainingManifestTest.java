@@ -1,0 +1,65 @@
+package org.tandemcds.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tandemcds.domain.CdsException;
+import org.tandemcds.domain.ErrorCode;
+
+class TrainingManifestTest {
+  @TempDir Path dir;
+
+  private Path manifest(String studies) throws Exception {
+    Path file = dir.resolve("manifest.json");
+    Files.writeString(
+        file, "{\"format\": \"tandem-sample-manifest/1\", \"studies\": [" + studies + "]}");
+    return file;
+  }
+
+  @Test
+  void a_hospital_manifest_with_only_the_required_fields_is_read_with_paths_resolved()
+      throws Exception {
+    Path m =
+        manifest(
+            "{\"id\": \"s1\", \"files\": {\"dicom\": \"a/x.dcm\"},"
+                + " \"labels\": {\"cardiomegaly\": 1, \"pneumothorax\": 0}},"
+                + "{\"id\": \"s2\", \"files\": {\"bundle\": \"b.json\"},"
+                + " \"labels\": {\"cardiomegaly\": 0, \"pneumothorax\": 1}}");
+
+    List<LabelledStudy> studies =
+        new TrainingManifest().read(m, List.of("cardiomegaly", "pneumothorax"));
+
+    assertThat(studies).extracting(LabelledStudy::id).containsExactly("s1", "s2");
+    assertThat(studies.get(0).dicom()).contains(dir.toAbsolutePath().resolve("a/x.dcm"));
+    assertThat(studies.get(0).bundle()).isEmpty();
+    assertThat(studies.get(1).labels()).containsEntry("pneumothorax", 1);
+  }
+
+  @Test
+  void a_missing_label_is_refused_naming_the_study_and_the_finding() throws Exception {
+    Path m = manifest("{\"id\": \"s1\", \"files\": {\"dicom\": \"x.dcm\"}, \"labels\": {}}");
+
+    assertThatThrownBy(() -> new TrainingManifest().read(m, List.of("cardiomegaly")))
+        .isInstanceOfSatisfying(
+            CdsException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+              assertThat(e.getMessage()).contains("s1").contains("cardiomegaly");
+            });
+  }
+
+  @Test
+  void a_repeated_study_id_is_refused() throws Exception {
+    String s = "{\"id\": \"s1\", \"files\": {\"dicom\": \"x.dcm\"}, \"labels\": {\"n\": 0}}";
+    Path m = manifest(s + "," + s);
+
+    assertThatThrownBy(() -> new TrainingManifest().read(m, List.of("n")))
+        .isInstanceOf(CdsException.class)
+        .hasMessageContaining("repeated id s1");
+  }
+}
