@@ -2,7 +2,9 @@ package org.tandemcds.dicom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.dicom.UniqueIdentifierAttribute;
@@ -22,10 +24,12 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +44,8 @@ import org.tandemcds.store.StudyStore;
 /** The receiver against DCMTK's echoscu and storescu (and raw sockets) over loopback. */
 class StorageReceiverIT {
   private static final String CT_SMALL = "CT_small.dcm";
+  private static final String JPEG_LOSSLESS_SV1 = "1.2.840.10008.1.2.4.70";
+  private static final String RLE_LOSSLESS = "1.2.840.10008.1.2.5";
 
   @TempDir Path dataDir;
   private Database database;
@@ -78,45 +84,42 @@ class StorageReceiverIT {
       files = studies.map(s -> s.resolve("image.dcm")).filter(Files::exists).sorted().toList();
     }
     assertThat(files).hasSizeGreaterThanOrEqualTo(10);
-    assertSent(storescu(List.of(), files));
-    files.forEach(this::assertStoredWithSameFrames);
+    assertThat(files.stream().map(f -> reader.read(f).transferSyntaxUid()))
+        .as("the committed samples include JPEG Lossless SV1 and RLE files")
+        .contains(JPEG_LOSSLESS_SV1, RLE_LOSSLESS);
+    assertSent(sendInOwnSyntax(files));
+    files.forEach(this::assertStoredAsSent);
     assertThat(outcomes).hasSize(files.size()).containsOnly(Outcome.STORED);
   }
 
   @Test
   void pydicom_images_are_stored_as_sent_uncompressed_or_compressed() {
     List<Path> files =
-        pydicom(
-            CT_SMALL,
-            "MR_small_bigendian.dcm",
-            "image_dfl.dcm",
-            "MR_small_RLE.dcm",
-            "MR_small_jp2klossless.dcm",
-            "JPEG2000.dcm",
-            "SC_rgb_jpeg_dcmtk.dcm");
-    assertSent(storescu(List.of(), files));
-    files.forEach(this::assertStoredWithSameFrames);
+        new ArrayList<>(pydicom(CT_SMALL, "MR_small_bigendian.dcm", "image_dfl.dcm"));
+    // MR_small_RLE and MR_small_jp2klossless share MR_small's SOPInstanceUID: as they are, the
+    // second would be a different data set under a stored SOPInstanceUID (0111, a CONFLICT).
+    files.add(withNewSopInstanceUid(pydicom("MR_small_RLE.dcm").get(0), "9001"));
+    files.add(withNewSopInstanceUid(pydicom("MR_small_jp2klossless.dcm").get(0), "9002"));
+    files.addAll(pydicom("JPEG2000.dcm", "SC_rgb_jpeg_dcmtk.dcm"));
+    assertSent(sendInOwnSyntax(files));
+    files.forEach(this::assertStoredAsSent);
     assertThat(countRows()).isEqualTo(files.size());
   }
 
   @Test
   void uncompressed_images_sent_as_jpeg_lossless_are_stored_compressed_with_the_same_frames() {
-    List<Path> files = pydicom(CT_SMALL, "MR_small.dcm");
-    assertSent(storescu(List.of("-xs"), files));
-    files.forEach(this::assertStoredWithSameFrames);
-    for (Path file : files) {
-      assertThat(reader.read(storedPath(file)).transferSyntaxUid())
-          .isEqualTo("1.2.840.10008.1.2.4.70");
-    }
+    List<Path> originals = pydicom(CT_SMALL, "MR_small.dcm");
+    List<Path> compressed = compressWith("dcmcjpeg", List.of("+e1"), originals);
+    assertSent(storescu(List.of("-xs"), compressed));
+    assertStoredCompressedWithFramesOf(originals, compressed, JPEG_LOSSLESS_SV1);
   }
 
   @Test
   void uncompressed_images_sent_as_rle_are_stored_compressed_with_the_same_frames() {
-    List<Path> files = pydicom(CT_SMALL, "MR_small.dcm");
-    assertSent(storescu(List.of("-xr"), files));
-    files.forEach(this::assertStoredWithSameFrames);
-    assertThat(reader.read(storedPath(files.get(0))).transferSyntaxUid())
-        .isEqualTo("1.2.840.10008.1.2.5");
+    List<Path> originals = pydicom(CT_SMALL, "MR_small.dcm");
+    List<Path> compressed = compressWith("dcmcrle", List.of(), originals);
+    assertSent(storescu(List.of("-xr"), compressed));
+    assertStoredCompressedWithFramesOf(originals, compressed, RLE_LOSSLESS);
   }
 
   @Test
@@ -140,8 +143,9 @@ class StorageReceiverIT {
   @Test
   void structured_report_and_jpeg_ls_are_refused_at_negotiation() {
     for (String name : List.of("test-SR.dcm", "MR_small_jpeg_ls_lossless.dcm")) {
-      Result result = storescu(List.of(), pydicom(name));
+      Result result = sendInOwnSyntax(pydicom(name));
       assertThat(result.exit()).as(name + ": " + result.output()).isNotZero();
+      assertThat(result.output()).as(name).contains("No Acceptable Presentation Contexts");
     }
     assertThat(countRows()).isZero();
     assertThat(storedFiles()).isEmpty();
@@ -198,15 +202,120 @@ class StorageReceiverIT {
   }
 
   private void assertStoredWithSameFrames(Path original) {
-    DecodedImage sent = reader.read(original);
-    DecodedImage stored = reader.read(storedPath(original));
+    assertSameFrames(reader.read(original), reader.read(storedPath(original)));
+  }
+
+  private static void assertSameFrames(DecodedImage sent, DecodedImage stored) {
     assertThat(stored.sopInstanceUid()).isEqualTo(sent.sopInstanceUid());
     assertThat(stored.frames()).hasSameSizeAs(sent.frames());
     for (int i = 0; i < sent.frames().size(); i++) {
       assertThat(stored.frames().get(i))
-          .as(original + " frame " + i)
+          .as(sent.source() + " frame " + i)
           .isEqualTo(sent.frames().get(i));
     }
+  }
+
+  /** Same frames, and stored in the transfer syntax the file was sent in (its own). */
+  private void assertStoredAsSent(Path original) {
+    assertStoredWithSameFrames(original);
+    assertThat(reader.read(storedPath(original)).transferSyntaxUid())
+        .as(original.toString())
+        .isEqualTo(reader.read(original).transferSyntaxUid());
+  }
+
+  private void assertStoredCompressedWithFramesOf(
+      List<Path> originals, List<Path> compressed, String transferSyntaxUid) {
+    for (int i = 0; i < originals.size(); i++) {
+      Path sent = compressed.get(i);
+      assertThat(reader.read(sent).transferSyntaxUid())
+          .as(sent.toString())
+          .isEqualTo(transferSyntaxUid);
+      assertThat(reader.read(storedPath(sent)).transferSyntaxUid())
+          .as(sent.toString())
+          .isEqualTo(transferSyntaxUid);
+      assertStoredAsSent(sent);
+      assertSameFrames(reader.read(originals.get(i)), reader.read(storedPath(sent)));
+    }
+  }
+
+  /** A copy (same transfer syntax, same pixel data) under a new SOPInstanceUID, by dcmodify. */
+  private Path withNewSopInstanceUid(Path file, String suffix) {
+    Path copy = dataDir.resolve(suffix + "-" + file.getFileName());
+    try {
+      Files.copy(file, copy);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    String uid = "1.2.826.0.1.3680043.9.7777." + suffix;
+    Result result = run(List.of("dcmodify", "-nb", "-m", "SOPInstanceUID=" + uid, copy.toString()));
+    assertThat(result.exit()).as(result.output()).isZero();
+    assertThat(reader.read(copy).sopInstanceUid()).isEqualTo(uid);
+    return copy;
+  }
+
+  /** Compresses each file with a DCMTK tool into the test's folder, in the same order. */
+  private List<Path> compressWith(String tool, List<String> options, List<Path> files) {
+    List<Path> out = new ArrayList<>();
+    for (Path file : files) {
+      Path target = dataDir.resolve(tool + "-" + file.getFileName());
+      List<String> command = new ArrayList<>(List.of(tool));
+      command.addAll(options);
+      command.addAll(List.of(file.toString(), target.toString()));
+      Result result = run(command);
+      assertThat(result.exit()).as(String.join(" ", command) + ": " + result.output()).isZero();
+      out.add(target);
+    }
+    return out;
+  }
+
+  /**
+   * Sends each file in its own transfer syntax: a storescu association profile proposes one
+   * presentation context per (SOPClassUID, TransferSyntaxUID) of the files and nothing else, so
+   * storescu never converts (it cannot decompress) and the receiver sees the syntax as written.
+   */
+  private Result sendInOwnSyntax(List<Path> files) {
+    List<String> syntaxes = new ArrayList<>();
+    Set<String> contexts = new LinkedHashSet<>();
+    for (Path file : files) {
+      AttributeList header = header(file);
+      String syntax =
+          Attribute.getSingleStringValueOrEmptyString(header, TagFromName.TransferSyntaxUID);
+      String sopClass =
+          Attribute.getSingleStringValueOrEmptyString(header, TagFromName.SOPClassUID);
+      assertThat(List.of(syntax, sopClass)).as(file.toString()).doesNotContain("");
+      if (!syntaxes.contains(syntax)) {
+        syntaxes.add(syntax);
+      }
+      contexts.add(sopClass + "\\TS" + syntaxes.indexOf(syntax));
+    }
+    StringBuilder cfg = new StringBuilder("[[TransferSyntaxes]]\n");
+    for (int i = 0; i < syntaxes.size(); i++) {
+      cfg.append("[TS" + i + "]\nTransferSyntax1 = " + syntaxes.get(i) + "\n");
+    }
+    cfg.append("[[PresentationContexts]]\n[OwnSyntax]\n");
+    int n = 1;
+    for (String context : contexts) {
+      cfg.append("PresentationContext" + n++ + " = " + context + "\n");
+    }
+    cfg.append("[[Profiles]]\n[Own]\nPresentationContexts = OwnSyntax\n");
+    Path file = dataDir.resolve("storescu-" + UUID.randomUUID() + ".cfg");
+    try {
+      Files.writeString(file, cfg, StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return storescu(List.of("-v", "+v", "-xf", file.toString(), "Own"), files);
+  }
+
+  /** File Meta Information and data set up to PixelData, read with PixelMed (SR included). */
+  private static AttributeList header(Path file) {
+    AttributeList list = new AttributeList();
+    try {
+      list.read(file.toFile(), TagFromName.PixelData);
+    } catch (IOException | DicomException e) {
+      throw new AssertionError(file.toString(), e);
+    }
+    return list;
   }
 
   private Path storedPath(Path original) {
