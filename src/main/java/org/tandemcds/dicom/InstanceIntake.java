@@ -1,0 +1,108 @@
+package org.tandemcds.dicom;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tandemcds.domain.CdsException;
+import org.tandemcds.domain.ErrorCode;
+import org.tandemcds.domain.Identifier;
+import org.tandemcds.domain.PatientKey;
+import org.tandemcds.store.InstanceKey;
+import org.tandemcds.store.StoreResult;
+import org.tandemcds.store.StudyStore;
+
+/**
+ * Takes one spooled C-STORE data set into the study store and says which DIMSE status to answer:
+ * reads only the header (up to PixelData), checks that SOPClassUID and SOPInstanceUID are those of
+ * the command, keys it by its UIDs and a {@link PatientKey}, streams it into the {@link StudyStore}
+ * and tells the {@link InstanceReceived} listener. Thread-safe (holds only thread-safe
+ * collaborators).
+ */
+final class InstanceIntake {
+  private static final Logger log = LoggerFactory.getLogger(InstanceIntake.class);
+
+  private final StudyStore store;
+  private final InstanceReceived listener;
+
+  InstanceIntake(StudyStore store, InstanceReceived listener) {
+    this.store = store;
+    this.listener = listener;
+  }
+
+  /** The status for a C-STORE-RQ of {@code sopClassUid}/{@code sopInstanceUid} spooled in file. */
+  int take(Path file, String sopClassUid, String sopInstanceUid, String callingAe) {
+    try {
+      InstanceKey key = keyOf(file, sopClassUid, sopInstanceUid);
+      StoreResult result = stored(file, key);
+      tell(key, result, callingAe);
+      return result.outcome() == StoreResult.Outcome.CONFLICT
+          ? DimseStatus.DUPLICATE_SOP_INSTANCE
+          : DimseStatus.SUCCESS;
+    } catch (CdsException e) {
+      log.warn("{}: C-STORE-RQ from {} failed: {}", sopInstanceUid, callingAe, e.getMessage());
+      return statusFor(e.code());
+    }
+  }
+
+  /** The DIMSE status that tells the sender what went wrong. */
+  static int statusFor(ErrorCode code) {
+    return switch (code) {
+      case DICOM_NOT_READABLE, DICOM_TRUNCATED, DICOM_DECODE_FAILED ->
+          DimseStatus.CANNOT_UNDERSTAND;
+      case STORE_INVALID_KEY, DICOM_NOT_AN_IMAGE -> DimseStatus.DATA_SET_DOES_NOT_MATCH;
+      default -> DimseStatus.OUT_OF_RESOURCES;
+    };
+  }
+
+  private static InstanceKey keyOf(Path file, String sopClassUid, String sopInstanceUid) {
+    AttributeList header =
+        DicomFiles.attributes(file, "C-STORE " + sopInstanceUid, TagFromName.PixelData);
+    requireEqual(header, TagFromName.SOPClassUID, sopClassUid, "SOPClassUID");
+    requireEqual(header, TagFromName.SOPInstanceUID, sopInstanceUid, "SOPInstanceUID");
+    return new InstanceKey(
+        text(header, TagFromName.StudyInstanceUID),
+        text(header, TagFromName.SeriesInstanceUID),
+        sopInstanceUid,
+        patientKey(header));
+  }
+
+  private static void requireEqual(
+      AttributeList header, com.pixelmed.dicom.AttributeTag tag, String expected, String name) {
+    if (!expected.equals(text(header, tag))) {
+      throw new CdsException(
+          ErrorCode.STORE_INVALID_KEY, name + " of the data set differs from the C-STORE-RQ");
+    }
+  }
+
+  private static String patientKey(AttributeList header) {
+    Identifier id =
+        new Identifier(
+            text(header, TagFromName.IssuerOfPatientID), text(header, TagFromName.PatientID));
+    return PatientKey.of(id).value();
+  }
+
+  private StoreResult stored(Path file, InstanceKey key) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return store.store(in, key);
+    } catch (IOException e) {
+      throw new CdsException(ErrorCode.IO_FAILURE, "cannot read spool file " + file, e);
+    }
+  }
+
+  private void tell(InstanceKey key, StoreResult result, String callingAe) {
+    try {
+      listener.instanceReceived(key, result, callingAe);
+    } catch (RuntimeException e) {
+      log.error("{}: listener failed after M-WRITE {}", key.sopInstanceUid(), result.outcome(), e);
+    }
+  }
+
+  private static String text(AttributeList list, com.pixelmed.dicom.AttributeTag tag) {
+    return PixelModule.text(list, tag, "");
+  }
+}
