@@ -9,7 +9,8 @@ import org.tandemcds.config.AppConfig;
 import org.tandemcds.domain.AnalysisRequest;
 import org.tandemcds.domain.CaseInput;
 import org.tandemcds.domain.CdsException;
-import org.tandemcds.samples.SampleManifest;
+import org.tandemcds.model.LabelledStudy;
+import org.tandemcds.model.TrainingManifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,11 +39,12 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    List<SampleManifest.Case> cases = SampleManifest.read(samples.resolve("manifest.json"));
+    List<LabelledStudy> cases =
+        new TrainingManifest().read(samples.resolve("manifest.json"), List.of());
     int failed = 0;
     try (App app = App.start(AppConfig.defaults())) {
       out.println(CaseLine.HEADER);
-      for (SampleManifest.Case c : cases) {
+      for (LabelledStudy c : cases) {
         failed += run(app, c, out) ? 0 : 1;
       }
     }
@@ -52,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
     return failed == 0 ? 0 : Main.EXIT_CODED_ERROR;
   }
 
-  private static boolean run(App app, SampleManifest.Case c, PrintWriter out) {
+  private static boolean run(App app, LabelledStudy c, PrintWriter out) {
     AnalysisRequest request = new AnalysisRequest(c.id(), c.dicom(), c.bundle().stream().toList());
     long start = System.nanoTime();
     try {
