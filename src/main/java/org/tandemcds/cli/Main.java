@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       GenerateSamplesCommand.class,
       BenchCommand.class,
-      TrainCommand.class
+      TrainCommand.class,
+      EvaluateCommand.class
     })
 public final class Main {
 

@@ -6,11 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.tandemcds.App;
-import org.tandemcds.config.AppConfig;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
-import org.tandemcds.encode.TextEncoder;
 import org.tandemcds.encode.TrainingSetEncoder;
 import org.tandemcds.model.DevicePreference;
 import org.tandemcds.model.Devices;
@@ -24,7 +21,6 @@ import org.tandemcds.model.LabelledStudy;
 import org.tandemcds.model.ModelCalibrator;
 import org.tandemcds.model.ModelCard;
 import org.tandemcds.model.PretrainedTextModel;
-import org.tandemcds.model.TrainingManifest;
 import org.tandemcds.model.TrainingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -127,29 +123,11 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private List<LabelledStudy> studies() {
-    Path manifest = Files.isDirectory(data) ? data.resolve("manifest.json") : data;
-    List<LabelledStudy> all = new TrainingManifest().read(manifest, FusionSpec.CHEST_FINDINGS);
-    return limit > 0 && limit < all.size() ? all.subList(0, limit) : all;
+    return LabelledSet.studies(data, limit);
   }
 
   private TrainingSetEncoder.Result encode(List<LabelledStudy> studies, int size, PrintWriter err) {
-    PretrainedTextModel.TextModelFiles files = new PretrainedTextModel().extract(cache);
-    long start = System.nanoTime();
-    try (App app = App.start(AppConfig.defaults());
-        TextEncoder text = TextEncoder.open(files)) {
-      TrainingSetEncoder.Result r =
-          new TrainingSetEncoder(app.caseParser(), text, size, FusionSpec.CHEST_FINDINGS)
-              .encode(
-                  studies,
-                  done -> {
-                    err.printf("\rencode %d/%d studies", done, studies.size());
-                    err.flush();
-                  });
-      err.printf(
-          "%nencoded %d studies in %.1f s; rejected %d %s%n",
-          r.cases().size(), (System.nanoTime() - start) / 1e9, r.rejected().size(), r.rejected());
-      return r;
-    }
+    return new LabelledSet(cache, err).encode(studies, size);
   }
 
   private static FusionCard.DataSummary summary(

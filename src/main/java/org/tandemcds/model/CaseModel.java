@@ -57,6 +57,16 @@ public final class CaseModel implements AutoCloseable {
   }
 
   /**
+   * Loads a trained case model from a verified directory onto the device {@code devices} chooses
+   * (for callers outside the model code, which do not handle DJL devices).
+   *
+   * @throws CdsException as {@link #load(VerifiedModel, Device)} and {@link Devices#choose()}
+   */
+  public static CaseModel load(VerifiedModel artifacts, Devices devices) {
+    return load(artifacts, devices.choose());
+  }
+
+  /**
    * Loads a trained case model from a verified directory.
    *
    * @throws CdsException {@link ErrorCode#MODEL_CARD_INVALID} when the card has no fusion section;
