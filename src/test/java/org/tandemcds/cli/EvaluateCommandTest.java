@@ -1,0 +1,169 @@
+package org.tandemcds.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tandemcds.App;
+import org.tandemcds.config.AppConfig;
+import org.tandemcds.dicom.SyntheticImageWriter;
+import org.tandemcds.encode.TextEncoder;
+import org.tandemcds.encode.TrainingSetEncoder;
+import org.tandemcds.evaluate.Roc;
+import org.tandemcds.fhir.Fhir;
+import org.tandemcds.fhir.SampleBundleWriter;
+import org.tandemcds.model.CaseModel;
+import org.tandemcds.model.Engines;
+import org.tandemcds.model.FusionSpec;
+import org.tandemcds.model.LabelledStudy;
+import org.tandemcds.model.ModelArtifacts;
+import org.tandemcds.model.PretrainedTextModel;
+import org.tandemcds.model.TrainingCase;
+import org.tandemcds.model.TrainingManifest;
+import org.tandemcds.samples.SampleGenerator;
+import org.tandemcds.samples.SampleOptions;
+import org.tandemcds.samples.SampleSetWriter;
+import picocli.CommandLine;
+
+/** {@code tandem evaluate} on a tiny hybrid model trained by {@code tandem train}. */
+class EvaluateCommandTest {
+  private static final Path CACHE = Path.of("target", "test-models");
+  @TempDir static Path dir;
+  private static int trainExit;
+  private static int exit;
+  private static String stderr;
+  private static JsonNode evaluation;
+
+  @BeforeAll
+  static void train_and_evaluate_a_tiny_model() throws IOException {
+    Engines.init();
+    SampleOptions o = SampleOptions.defaults(31).withSides(64, 96);
+    new SampleSetWriter(
+            new SampleGenerator(o),
+            new SyntheticImageWriter()::write,
+            new SampleBundleWriter(new Fhir())::write)
+        .write(dir.resolve("set"), 0, 16, "manifest.json", o, 1, i -> {});
+    trainExit =
+        run(
+            "train",
+            "--data",
+            dir.resolve("set").toString(),
+            "--out",
+            model().toString(),
+            "--input-size",
+            "64",
+            "--epochs",
+            "2",
+            "--batch-size",
+            "8",
+            "--device",
+            "cpu",
+            "--model-cache",
+            CACHE.toString());
+    exit =
+        run(
+            "evaluate",
+            "--data",
+            dir.resolve("set").toString(),
+            "--model",
+            model().toString(),
+            "--out",
+            dir.resolve("report").toString(),
+            "--seed",
+            "7",
+            "--resamples",
+            "100",
+            "--device",
+            "cpu",
+            "--model-cache",
+            CACHE.toString());
+    evaluation = new ObjectMapper().readTree(dir.resolve("report/evaluation.json").toFile());
+  }
+
+  private static Path model() {
+    return dir.resolve("model");
+  }
+
+  private static int run(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err));
+    cli.setOut(new PrintWriter(new StringWriter()));
+    int code = cli.execute(args);
+    stderr = err.toString();
+    return code;
+  }
+
+  @Test
+  void evaluate_exits_zero_and_writes_the_report_page() {
+    assertThat(trainExit).isZero();
+    assertThat(exit).as(stderr).isZero();
+    assertThat(dir.resolve("report/report.html")).isRegularFile();
+    assertThat(evaluation.get("bootstrap").get("seed").asLong()).isEqualTo(7);
+  }
+
+  @Test
+  void a_hybrid_model_gives_both_inputs_note_removed_and_image_removed_sets() {
+    List<String> names = new ArrayList<>();
+    evaluation.get("sets").forEach(s -> names.add(s.get("name").asText()));
+    assertThat(names)
+        .containsExactly(
+            "hybrid, both inputs" + EvaluateCommand.BOTH_INPUT_CASES,
+            "hybrid, note removed",
+            "hybrid, image removed");
+  }
+
+  @Test
+  void both_inputs_macro_auroc_equals_the_mean_auroc_of_the_models_own_probabilities()
+      throws IOException {
+    List<TrainingCase> both = encode().stream().filter(c -> c.hasImage() && c.hasNote()).toList();
+    double[][] p;
+    try (CaseModel m = CaseModel.load(new ModelArtifacts().open(model()), Device.cpu())) {
+      p = m.probabilities(both, 4);
+    }
+    List<Double> aurocs = new ArrayList<>();
+    for (int k = 0; k < FusionSpec.CHEST_FINDINGS.size(); k++) {
+      double[] scores = new double[both.size()];
+      int[] labels = new int[both.size()];
+      for (int i = 0; i < both.size(); i++) {
+        scores[i] = p[i][k];
+        labels[i] = Math.round(both.get(i).labels()[k]);
+      }
+      int positives = java.util.Arrays.stream(labels).sum();
+      if (positives > 0 && positives < labels.length) {
+        aurocs.add(Roc.auroc(scores, labels));
+      }
+    }
+    JsonNode set = evaluation.get("sets").get(0);
+
+    assertThat(aurocs).isNotEmpty();
+    assertThat(set.get("cases").asInt()).isEqualTo(both.size());
+    assertThat(set.get("includedFindings").size()).isEqualTo(aurocs.size());
+    double expected = aurocs.stream().mapToDouble(d -> d).average().orElseThrow();
+    assertThat(set.get("macro").get("auroc").asDouble()).isCloseTo(expected, within(1e-12));
+  }
+
+  private static List<TrainingCase> encode() {
+    List<LabelledStudy> studies =
+        new TrainingManifest().read(dir.resolve("set/manifest.json"), FusionSpec.CHEST_FINDINGS);
+    try (App app = App.start(AppConfig.defaults());
+        TextEncoder text = TextEncoder.open(new PretrainedTextModel().extract(CACHE))) {
+      TrainingSetEncoder.Result r =
+          new TrainingSetEncoder(app.caseParser(), text, 64, FusionSpec.CHEST_FINDINGS)
+              .encode(studies, i -> {});
+      assertThat(r.rejected()).isEmpty();
+      return r.cases();
+    }
+  }
+}
