@@ -34,6 +34,7 @@ import org.tandemcds.model.TrainingManifest;
 import org.tandemcds.samples.SampleGenerator;
 import org.tandemcds.samples.SampleOptions;
 import org.tandemcds.samples.SampleSetWriter;
+import org.tandemcds.samples.TransferSyntax;
 import picocli.CommandLine;
 
 /** {@code tandem evaluate} on a tiny hybrid model trained by {@code tandem train}. */
@@ -48,7 +49,10 @@ class EvaluateCommandTest {
   @BeforeAll
   static void train_and_evaluate_a_tiny_model() throws IOException {
     Engines.init();
-    SampleOptions o = SampleOptions.defaults(31).withSides(64, 96);
+    // some image-only and note-only studies, which the report must leave out of every set
+    SampleOptions o =
+        new SampleOptions(
+            31, 64, 96, TransferSyntax.defaultMix(), "mixed", new double[] {0.6, 0.2, 0.2});
     new SampleSetWriter(
             new SampleGenerator(o),
             new SyntheticImageWriter()::write,
@@ -127,7 +131,8 @@ class EvaluateCommandTest {
   @Test
   void both_inputs_macro_auroc_equals_the_mean_auroc_of_the_models_own_probabilities()
       throws IOException {
-    List<TrainingCase> both = encode().stream().filter(c -> c.hasImage() && c.hasNote()).toList();
+    List<TrainingCase> all = encode();
+    List<TrainingCase> both = all.stream().filter(c -> c.hasImage() && c.hasNote()).toList();
     double[][] p;
     try (CaseModel m = CaseModel.load(new ModelArtifacts().open(model()), Device.cpu())) {
       p = m.probabilities(both, 4);
@@ -147,6 +152,7 @@ class EvaluateCommandTest {
     }
     JsonNode set = evaluation.get("sets").get(0);
 
+    assertThat(both.size()).isLessThan(all.size());
     assertThat(aurocs).isNotEmpty();
     assertThat(set.get("cases").asInt()).isEqualTo(both.size());
     assertThat(set.get("includedFindings").size()).isEqualTo(aurocs.size());
