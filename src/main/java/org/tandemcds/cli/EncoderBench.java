@@ -2,14 +2,12 @@ package org.tandemcds.cli;
 
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tandemcds.encode.EncoderBenchmark;
-import org.tandemcds.model.DevicePreference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -25,13 +23,7 @@ import picocli.CommandLine.Spec;
 final class EncoderBench implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--model-cache",
-      description = "where the pretrained text model is extracted (default ~/.cache/tandem/models)")
-  Path cache = Path.of(System.getProperty("user.home"), ".cache", "tandem", "models");
-
-  @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu")
-  String device;
+  @Mixin ModelOptions networks;
 
   @Override
   public Integer call() {
@@ -41,7 +33,7 @@ final class EncoderBench implements Callable<Integer> {
         Locale.ROOT,
         "Load average at start: %.2f%n",
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    EncoderBenchmark.run(cache, DevicePreference.parse(device)).forEach(out::println);
+    EncoderBenchmark.run(networks.cache, networks.devicePreference()).forEach(out::println);
     return 0;
   }
 }

@@ -12,7 +12,6 @@ import org.tandemcds.evaluate.EvaluationReport;
 import org.tandemcds.evaluate.Evaluator;
 import org.tandemcds.evaluate.Scores;
 import org.tandemcds.model.CaseModel;
-import org.tandemcds.model.DevicePreference;
 import org.tandemcds.model.Devices;
 import org.tandemcds.model.Engines;
 import org.tandemcds.model.FusionCard;
@@ -21,6 +20,7 @@ import org.tandemcds.model.ModelArtifacts;
 import org.tandemcds.model.TrainingCase;
 import org.tandemcds.model.VerifiedModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -73,13 +73,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "0", description = "use only the first N studies")
   int limit;
 
-  @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu")
-  String device;
-
-  @Option(
-      names = "--model-cache",
-      description = "where the pretrained text model is extracted (default ~/.cache/tandem/models)")
-  Path cache = Path.of(System.getProperty("user.home"), ".cache", "tandem", "models");
+  @Mixin ModelOptions networks;
 
   @Override
   public Integer call() {
@@ -87,7 +81,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     List<VerifiedModel> verified = models.stream().map(new ModelArtifacts()::open).toList();
     List<TrainingCase> encoded =
-        new LabelledSet(cache, err)
+        new LabelledSet(networks.cache, err)
             .encode(LabelledSet.studies(data, limit), inputSize(verified))
             .cases();
     boolean removals =
@@ -95,7 +89,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<TrainingCase> cases = selectCases(encoded, verified, removals);
     err.printf("scoring %d of %d cases%n", cases.size(), encoded.size());
     List<Scores> sets = new ArrayList<>();
-    Devices devices = new Devices(DevicePreference.parse(device));
+    Devices devices = new Devices(networks.devicePreference());
     for (VerifiedModel m : verified) {
       sets.addAll(score(m, names(verified).get(verified.indexOf(m)), cases, removals, devices));
     }

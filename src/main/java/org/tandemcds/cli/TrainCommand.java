@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.encode.TrainingSetEncoder;
-import org.tandemcds.model.DevicePreference;
 import org.tandemcds.model.Devices;
 import org.tandemcds.model.Engines;
 import org.tandemcds.model.FusionCard;
@@ -23,6 +22,7 @@ import org.tandemcds.model.ModelCard;
 import org.tandemcds.model.PretrainedTextModel;
 import org.tandemcds.model.TrainingOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -83,13 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
       description = "model version written to the card")
   String version;
 
-  @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu")
-  String device;
-
-  @Option(
-      names = "--model-cache",
-      description = "where the pretrained text model is extracted (default ~/.cache/tandem/models)")
-  Path cache = Path.of(System.getProperty("user.home"), ".cache", "tandem", "models");
+  @Mixin ModelOptions networks;
 
   @Override
   public Integer call() {
@@ -99,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
     requireEmpty(out);
     TrainingSetEncoder.Result encoded = encode(studies(), inputSize, err);
     FusionTrainer.Trained trained =
-        new FusionTrainer(new Devices(DevicePreference.parse(device)))
+        new FusionTrainer(new Devices(networks.devicePreference()))
             .train(encoded.cases(), options, new TrainingProgress(err, batchSize));
     try (var model = trained.model()) {
       FusionCard card =
@@ -127,7 +121,7 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private TrainingSetEncoder.Result encode(List<LabelledStudy> studies, int size, PrintWriter err) {
-    return new LabelledSet(cache, err).encode(studies, size);
+    return new LabelledSet(networks.cache, err).encode(studies, size);
   }
 
   private static FusionCard.DataSummary summary(
