@@ -16,6 +16,7 @@ import org.tandemcds.model.Devices;
 import org.tandemcds.model.Engines;
 import org.tandemcds.model.FusionCard;
 import org.tandemcds.model.FusionVariant;
+import org.tandemcds.model.ImageFeatureCache;
 import org.tandemcds.model.ModelArtifacts;
 import org.tandemcds.model.TrainingCase;
 import org.tandemcds.model.VerifiedModel;
@@ -75,13 +76,16 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin ModelOptions networks;
 
+  /** Image features per image network (sha256 of image.params), shared by models and views. */
+  private final java.util.Map<String, ImageFeatureCache> imageCaches = new java.util.HashMap<>();
+
   @Override
   public Integer call() {
     Engines.init();
     PrintWriter err = spec.commandLine().getErr();
     List<VerifiedModel> verified = models.stream().map(new ModelArtifacts()::open).toList();
     List<TrainingCase> encoded =
-        new LabelledSet(networks.cache, err)
+        new LabelledSet(networks.cache, err, networks.encodedCache)
             .encode(LabelledSet.studies(data, limit), inputSize(verified))
             .cases();
     boolean removals =
@@ -103,7 +107,13 @@ public final class EvaluateCommand implements Callable<Integer> {
       VerifiedModel m, String name, List<TrainingCase> cases, boolean removals, Devices devices) {
     String suffix = removals ? BOTH_INPUT_CASES : "";
     try (CaseModel model = CaseModel.load(m, devices)) {
-      return new ModelScoring(model, batchSize)
+      ImageFeatureCache images =
+          m.card().files().stream()
+              .filter(f -> f.path().equals(CaseModel.IMAGE_PARAMETERS))
+              .findFirst()
+              .map(f -> imageCaches.computeIfAbsent(f.sha256(), k -> new ImageFeatureCache()))
+              .orElse(null);
+      return new ModelScoring(model, batchSize, images)
           .score(name, suffix, cases, removals && ModelScoring.servesEachModality(variant(m)));
     }
   }

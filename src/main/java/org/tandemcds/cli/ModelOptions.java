@@ -14,6 +14,13 @@ final class ModelOptions {
       description = "where the pretrained text model is extracted (default ~/.cache/tandem/models)")
   Path cache = Path.of(System.getProperty("user.home"), ".cache", "tandem", "models");
 
+  @Option(
+      names = "--encoded-cache",
+      description =
+          "file keeping the encoded labelled set (images letterboxed, notes through MiniLM); reused"
+              + " when the same studies, input size and text model are encoded again")
+  Path encodedCache;
+
   DevicePreference devicePreference() {
     return DevicePreference.parse(device);
   }

@@ -8,6 +8,7 @@ import org.tandemcds.evaluate.Scores;
 import org.tandemcds.model.CaseModel;
 import org.tandemcds.model.FusionCard;
 import org.tandemcds.model.FusionVariant;
+import org.tandemcds.model.ImageFeatureCache;
 import org.tandemcds.model.TrainingCase;
 
 /**
@@ -19,10 +20,17 @@ import org.tandemcds.model.TrainingCase;
 final class ModelScoring {
   private final CaseModel model;
   private final int batchSize;
+  private final ImageFeatureCache images;
 
   ModelScoring(CaseModel model, int batchSize) {
+    this(model, batchSize, null);
+  }
+
+  /** With {@code images} (of this model's image network) reused across views and models. */
+  ModelScoring(CaseModel model, int batchSize, ImageFeatureCache images) {
     this.model = model;
     this.batchSize = batchSize;
+    this.images = images;
   }
 
   /** Whether the model's variant serves an image-only and a note-only case. */
@@ -51,7 +59,7 @@ final class ModelScoring {
 
   private Scores scores(String name, List<TrainingCase> cases, UnaryOperator<TrainingCase> view) {
     List<TrainingCase> viewed = cases.stream().map(view).toList();
-    double[][] p = model.probabilities(viewed, batchSize);
+    double[][] p = model.probabilities(viewed, batchSize, images);
     List<ScoredCase> scored = new ArrayList<>();
     for (int i = 0; i < viewed.size(); i++) {
       scored.add(new ScoredCase(viewed.get(i).id(), p[i], labels(viewed.get(i))));

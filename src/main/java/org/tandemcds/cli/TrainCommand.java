@@ -17,6 +17,7 @@ import org.tandemcds.model.FusionTrainer;
 import org.tandemcds.model.FusionVariant;
 import org.tandemcds.model.ImageNetworkSpec;
 import org.tandemcds.model.LabelledStudy;
+import org.tandemcds.model.ModelArtifacts;
 import org.tandemcds.model.ModelCalibrator;
 import org.tandemcds.model.ModelCard;
 import org.tandemcds.model.PretrainedTextModel;
@@ -83,6 +84,13 @@ public final class TrainCommand implements Callable<Integer> {
       description = "model version written to the card")
   String version;
 
+  @Option(
+      names = "--image-from",
+      description =
+          "model directory whose image network is reused frozen; only the fusion network trains"
+              + " (two-stage recipe, docs/models.md)")
+  Path imageFrom;
+
   @Mixin ModelOptions networks;
 
   @Override
@@ -94,7 +102,11 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingSetEncoder.Result encoded = encode(studies(), inputSize, err);
     FusionTrainer.Trained trained =
         new FusionTrainer(new Devices(networks.devicePreference()))
-            .train(encoded.cases(), options, new TrainingProgress(err, batchSize));
+            .train(
+                encoded.cases(),
+                options,
+                new TrainingProgress(err, batchSize),
+                imageFrom == null ? null : new ModelArtifacts().open(imageFrom));
     try (var model = trained.model()) {
       FusionCard card =
           new ModelCalibrator().calibrate(trained, options, summary(encoded, trained), textModel());
@@ -121,7 +133,7 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private TrainingSetEncoder.Result encode(List<LabelledStudy> studies, int size, PrintWriter err) {
-    return new LabelledSet(networks.cache, err).encode(studies, size);
+    return new LabelledSet(networks.cache, err, networks.encodedCache).encode(studies, size);
   }
 
   private static FusionCard.DataSummary summary(

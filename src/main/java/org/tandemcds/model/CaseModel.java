@@ -136,6 +136,29 @@ public final class CaseModel implements AutoCloseable {
     return new Outputs(cases.size(), f, fused, heads);
   }
 
+  /**
+   * As {@link #run(List, int)}, but the image network's outputs come from {@code images} (computed
+   * there first for images it lacks); {@code images} must belong to this model's image network
+   * (e.g. one cache per {@code image.params} sha256). Falls back to {@link #run(List, int)} for a
+   * variant without image network.
+   */
+  public Outputs run(List<TrainingCase> cases, int batchSize, ImageFeatureCache images) {
+    if (images == null || network.image() == null) {
+      return run(cases, batchSize);
+    }
+    images.add(this, cases, batchSize);
+    return images.run(this, cases, batchSize);
+  }
+
+  /** As {@link #probabilities(List, int)}, with image features from {@code images}. */
+  public double[][] probabilities(
+      List<TrainingCase> cases, int batchSize, ImageFeatureCache images) {
+    if (card == null) {
+      throw new CdsException(ErrorCode.INTERNAL, "model is not calibrated yet");
+    }
+    return probabilities(run(cases, batchSize, images));
+  }
+
   /** Fused logits and head logits of {@code n} cases and {@code f} findings. */
   public record Outputs(int n, int f, float[] fused, float[] heads) {
     /** Fused logits of one finding over all cases. */
@@ -166,7 +189,10 @@ public final class CaseModel implements AutoCloseable {
     if (card == null) {
       throw new CdsException(ErrorCode.INTERNAL, "model is not calibrated yet");
     }
-    Outputs out = run(cases, batchSize);
+    return probabilities(run(cases, batchSize));
+  }
+
+  private double[][] probabilities(Outputs out) {
     double[][] p = new double[out.n()][out.f()];
     for (int i = 0; i < out.n(); i++) {
       for (int k = 0; k < out.f(); k++) {

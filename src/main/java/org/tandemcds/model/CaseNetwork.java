@@ -84,6 +84,11 @@ public final class CaseNetwork extends AbstractBlock {
     fusion.initialize(manager, dataType, fusionShapes(shapes));
   }
 
+  /** Input shapes of the fusion network alone (feature map, pooled, tokens, mask, presence). */
+  Shape[] fusionInputShapes(int batch, int tokens) {
+    return fusionShapes(inputShapes(batch, tokens));
+  }
+
   /** Input shapes of a batch of {@code batch} cases with {@code tokens} note tokens. */
   public Shape[] inputShapes(int batch, int tokens) {
     return new Shape[] {

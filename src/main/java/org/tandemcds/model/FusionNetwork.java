@@ -190,6 +190,17 @@ public final class FusionNetwork extends AbstractBlock {
       return ps.getValue(p, presence.getDevice(), training);
     }
 
+    /**
+     * Moves an array derived from a parameter to this batch's manager. DJL attaches an operation's
+     * result to its first operand's manager, so without this a parameter-first expression (and
+     * everything computed from it, with its autograd graph) would live in the model's manager until
+     * the model is closed: the native memory growth of the first training runs.
+     */
+    NDArray local(NDArray derived) {
+      derived.attach(presence.getManager());
+      return derived;
+    }
+
     NDArray apply(Block block, NDArray x) {
       return AttentionLayer.one(ps, block, x, training);
     }
@@ -208,7 +219,8 @@ public final class FusionNetwork extends AbstractBlock {
 
     /** Label-wise attention: one query per finding over the note tokens. */
     NDArray noteHead(NDArray notes) {
-      NDArray scores = notes.matMul(value(noteQueries).transpose()).div(Math.sqrt(spec.width()));
+      NDArray scores =
+          notes.matMul(local(value(noteQueries).transpose())).div(Math.sqrt(spec.width()));
       NDArray masked = scores.add(tokenMask.expandDims(2).sub(1f).mul(MASKED));
       NDArray pooledNotes = masked.softmax(1).transpose(0, 2, 1).matMul(notes);
       return pooledNotes.mul(value(noteReadout)).sum(new int[] {-1}).add(value(noteBias));
@@ -233,7 +245,7 @@ public final class FusionNetwork extends AbstractBlock {
         NDArray keys,
         NDArray ones,
         NDArray keyMask) {
-      NDArray nul = value(nullToken).broadcast(batch, 1, spec.width());
+      NDArray nul = local(value(nullToken).broadcast(batch, 1, spec.width()));
       NDArray context = nul.concat(keys, 1);
       NDArray mask = ones.concat(keyMask, 1);
       return layer.forward(ps, new NDList(queries, context, mask), training).singletonOrThrow();

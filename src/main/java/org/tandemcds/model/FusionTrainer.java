@@ -47,7 +47,8 @@ public final class FusionTrainer {
   }
 
   /** What training produced: the best network (not yet calibrated) and the split it used. */
-  public record Trained(CaseModel model, TrainingSplit split, int epochsRun, int bestEpoch) {
+  public record Trained(
+      CaseModel model, TrainingSplit split, int epochsRun, int bestEpoch, String imageFrom) {
     public List<TrainingCase> validation() {
       return split.validation();
     }
@@ -65,17 +66,54 @@ public final class FusionTrainer {
    *     when the engine fails
    */
   public Trained train(List<TrainingCase> cases, TrainingOptions o, TrainingListener listener) {
+    return train(cases, o, listener, null);
+  }
+
+  /**
+   * Trains on {@code cases}; with {@code frozenImage} set, the image network's parameters come from
+   * that verified model directory (its {@code image.params}) and stay fixed: every case's feature
+   * map is computed once, in inference mode, and only the fusion network is trained on the cached
+   * features (stage (b) of the two-stage recipe, {@code
+   * docs/decisions/0007-two-stage-training.md}).
+   *
+   * @throws CdsException as {@link #train(List, TrainingOptions, TrainingListener)}; {@link
+   *     ErrorCode#INVALID_ARGUMENT} when the variant reads no image or the image network's spec
+   *     differs from {@code o.image()}
+   */
+  public Trained train(
+      List<TrainingCase> cases,
+      TrainingOptions o,
+      TrainingListener listener,
+      VerifiedModel frozenImage) {
     TrainingSplit split =
         TrainingSplit.of(cases, o.fusion().variant(), o.validationFraction(), o.seed());
     check(split, o);
     Engine.getEngine(Devices.PYTORCH).setRandomSeed((int) o.seed());
     CaseModel model = CaseModel.initialised(o.image(), o.fusion(), devices.choose());
     try {
-      return new Run(model, split, o, listener).run();
+      if (frozenImage != null) {
+        loadFrozenImage(model, frozenImage, o);
+      }
+      return new Run(model, split, o, listener, frozenImage).run();
     } catch (RuntimeException e) {
       model.close();
       throw e;
     }
+  }
+
+  private static void loadFrozenImage(CaseModel model, VerifiedModel from, TrainingOptions o) {
+    if (model.network().image() == null) {
+      throw new CdsException(
+          ErrorCode.INVALID_ARGUMENT, "a frozen image network needs a variant that reads images");
+    }
+    ImageNetworkSpec spec = FusionModel.fusionCard(from).image();
+    if (!spec.equals(o.image())) {
+      throw new CdsException(
+          ErrorCode.INVALID_ARGUMENT,
+          "image network of " + from.dir() + " is " + spec + ", this training uses " + o.image());
+    }
+    from.loadParameters(
+        CaseModel.IMAGE_PARAMETERS, model.network().image(), model.model().getNDManager());
   }
 
   private static void check(TrainingSplit split, TrainingOptions o) {
@@ -105,22 +143,48 @@ public final class FusionTrainer {
     final float[] positiveWeights;
     final Augmentation augmentation;
     final int stepsPerEpoch;
+    final VerifiedModel frozenImage;
+    final ImageFeatureCache cache;
+    ArraySweeper sweeper;
 
-    Run(CaseModel model, TrainingSplit split, TrainingOptions o, TrainingListener listener) {
+    Run(
+        CaseModel model,
+        TrainingSplit split,
+        TrainingOptions o,
+        TrainingListener listener,
+        VerifiedModel frozenImage) {
       this.model = model;
+      this.frozenImage = frozenImage;
+      this.cache =
+          frozenImage == null
+              ? null
+              : ImageFeatureCache.compute(model, split.train(), split.validation(), o.batchSize());
       this.split = split;
       this.o = o;
       this.listener = listener;
       this.positiveWeights = positiveWeights(split.train(), o.fusion().findingCount());
-      this.augmentation = o.augment() ? new Augmentation(o.invertProbability()) : null;
+      this.augmentation =
+          o.augment() && frozenImage == null ? new Augmentation(o.invertProbability()) : null;
       int batches = (split.train().size() + o.batchSize() - 1) / o.batchSize();
       this.stepsPerEpoch =
           o.maxStepsPerEpoch() > 0 ? Math.min(batches, o.maxStepsPerEpoch()) : batches;
     }
 
     Trained run() {
-      try (Trainer trainer = model.model().newTrainer(config())) {
-        trainer.initialize(model.network().inputShapes(1, 1));
+      if (cache == null) {
+        return run(model.model(), model.network().inputShapes(1, 1));
+      }
+      try (ai.djl.Model fusionOnly =
+          ai.djl.Model.newInstance(
+              "fusion-stage", model.model().getNDManager().getDevice(), Devices.PYTORCH)) {
+        fusionOnly.setBlock(model.network().fusion());
+        return run(fusionOnly, model.network().fusionInputShapes(1, 1));
+      }
+    }
+
+    private Trained run(ai.djl.Model trained, Shape[] inputShapes) {
+      try (Trainer trainer = trained.newTrainer(config())) {
+        trainer.initialize(inputShapes);
         Best best = new Best(snapshot());
         int epoch = 0;
         while (epoch < o.epochs() && epoch - best.epoch < o.patience()) {
@@ -139,7 +203,8 @@ public final class FusionTrainer {
                   better));
         }
         restore(best.parameters);
-        return new Trained(model, split, epoch, best.epoch);
+        return new Trained(
+            model, split, epoch, best.epoch, frozenImage == null ? null : frozenImage.cardSha256());
       }
     }
 
@@ -195,16 +260,16 @@ public final class FusionTrainer {
         List<TrainingCase> part =
             order.subList(step * o.batchSize(), Math.min(order.size(), (step + 1) * o.batchSize()));
         int[] hidden = part.stream().mapToInt(c -> dropModality(c, rng)).toArray();
-        double loss =
-            step(
-                trainer,
-                CaseBatch.of(
-                    part,
-                    hidden,
-                    o.image().inputSize(),
-                    o.fusion().textDimension(),
-                    augmentation,
-                    rng));
+        CaseBatch batch =
+            CaseBatch.of(
+                part,
+                hidden,
+                cache == null ? o.image().inputSize() : 0,
+                o.fusion().textDimension(),
+                augmentation,
+                rng);
+        double loss = step(trainer, batch, part);
+        sweep(trainer);
         lossSum += loss * part.size();
         seen += part.size();
         listener.onStep(epoch, o.epochs(), step + 1, stepsPerEpoch, loss);
@@ -229,10 +294,27 @@ public final class FusionTrainer {
       return 0;
     }
 
-    private double step(Trainer trainer, CaseBatch batch) {
+    /** Closes what the last step left in long-lived managers (baseline after the first step). */
+    private void sweep(Trainer trainer) {
+      if (sweeper == null) {
+        sweeper = ArraySweeper.of(model.model().getNDManager());
+        trainerSweeper = ArraySweeper.of(trainer.getManager());
+      } else {
+        sweeper.sweep();
+        trainerSweeper.sweep();
+      }
+    }
+
+    ArraySweeper trainerSweeper;
+
+    private double step(Trainer trainer, CaseBatch batch, List<TrainingCase> part) {
       try (NDManager manager = trainer.getManager().newSubManager();
           GradientCollector collector = trainer.newGradientCollector()) {
-        NDList out = trainer.forward(CaseModel.inputs(manager, batch));
+        NDList inputs =
+            cache == null
+                ? CaseModel.inputs(manager, batch)
+                : cache.inputs(manager, batch, part, model.imageSpec());
+        NDList out = trainer.forward(inputs);
         NDArray loss = loss(manager, out, batch);
         collector.backward(loss);
         float value = loss.getFloat();
@@ -281,7 +363,11 @@ public final class FusionTrainer {
 
     private Validation validate() {
       List<TrainingCase> val = split.validation().isEmpty() ? split.train() : split.validation();
-      CaseModel.Outputs out = model.run(val, o.batchSize());
+      CaseModel.Outputs out =
+          cache == null ? model.run(val, o.batchSize()) : cache.run(model, val, o.batchSize());
+      if (sweeper != null) {
+        sweeper.sweep();
+      }
       float[][] labels = TrainingMetrics.labels(val, o.fusion().findingCount());
       double loss = 0;
       for (int k = 0; k < out.f(); k++) {

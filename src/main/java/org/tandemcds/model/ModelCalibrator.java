@@ -82,6 +82,9 @@ public final class ModelCalibrator {
     r.put("invertProbability", o.invertProbability());
     r.put("validationFraction", o.validationFraction());
     r.put("calibratedOn", onValidation ? "validation" : "train (validation split empty)");
+    if (trained.imageFrom() != null) {
+      r.put("imageNetwork", "frozen, from the model whose card has sha256 " + trained.imageFrom());
+    }
     return r;
   }
 

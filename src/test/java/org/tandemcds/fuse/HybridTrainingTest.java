@@ -26,6 +26,7 @@ import org.tandemcds.domain.Frame;
 import org.tandemcds.domain.Mode;
 import org.tandemcds.domain.Prediction;
 import org.tandemcds.domain.TextSpan;
+import org.tandemcds.encode.EncodedSetFile;
 import org.tandemcds.encode.Encodings;
 import org.tandemcds.encode.ImageEncoder;
 import org.tandemcds.encode.ImageFeatures;
@@ -294,6 +295,108 @@ class HybridTrainingTest {
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_MODE_UNSUPPORTED));
       }
     }
+  }
+
+  @Test
+  void stage_b_trains_the_fusion_network_on_a_frozen_image_network() {
+    calibrated();
+    Path source = dir.resolve("stage-a-" + System.nanoTime());
+    ModelCard sourceCard = trained.model().write(source, "0.0.1-test");
+    VerifiedModel frozen = new ModelArtifacts().open(source);
+    List<Double> losses = new ArrayList<>();
+    TrainingOptions o = options(6, 0).withEpochs(6);
+    FusionTrainer.Trained t =
+        new FusionTrainer(new Devices(DevicePreference.CPU))
+            .train(
+                cases,
+                o,
+                new TrainingListener() {
+                  @Override
+                  public void onStep(int epoch, int epochs, int step, int steps, double loss) {
+                    losses.add(loss);
+                  }
+
+                  @Override
+                  public void onEpoch(EpochResult result) {}
+                },
+                frozen);
+    try (CaseModel m = t.model()) {
+      new ModelCalibrator()
+          .calibrate(
+              t, o, new FusionCard.DataSummary(0, 0, 0, Map.of(), Map.of(), Map.of()), Map.of());
+      Path out = dir.resolve("stage-b-" + System.nanoTime());
+      ModelCard card = m.write(out, "0.0.1-test");
+
+      assertThat(sha(card, "image.params")).isEqualTo(sha(sourceCard, "image.params"));
+      assertThat(sha(card, "fusion.params")).isNotEqualTo(sha(sourceCard, "fusion.params"));
+      assertThat(card.fusion().training().get("imageNetwork").toString())
+          .contains(frozen.cardSha256());
+      assertThat(losses).hasSize(6 * 2);
+      double first = (losses.get(0) + losses.get(1)) / 2;
+      double last = (losses.get(10) + losses.get(11)) / 2;
+      assertThat(last).isLessThan(first * 0.8);
+      try (CaseModel loaded = CaseModel.load(new ModelArtifacts().open(out), Device.cpu())) {
+        assertThat(loaded.probabilities(cases, 5)).isDeepEqualTo(m.probabilities(cases, 5));
+      }
+    }
+  }
+
+  @Test
+  void a_note_only_variant_refuses_a_frozen_image_network_with_a_coded_error() {
+    calibrated();
+    Path source = dir.resolve("stage-a-" + System.nanoTime());
+    trained.model().write(source, "0.0.1-test");
+    FusionSpec noteOnly =
+        new FusionSpec(
+            FusionSpec.CHEST_FINDINGS,
+            FusionVariant.NOTE_ONLY,
+            32,
+            4,
+            1,
+            384,
+            IMAGE.channels(),
+            2,
+            0.0f);
+    TrainingOptions o = options(3, 1).withEpochs(1).withNetworks(IMAGE, noteOnly);
+    assertThatThrownBy(
+            () ->
+                new FusionTrainer(new Devices(DevicePreference.CPU))
+                    .train(cases, o, TrainingListener.NONE, new ModelArtifacts().open(source)))
+        .isInstanceOfSatisfying(
+            CdsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+  }
+
+  @Test
+  void encoded_set_file_round_trips_every_case_and_ignores_another_key() {
+    Path file = dir.resolve("set-" + System.nanoTime() + ".enc");
+    TrainingSetEncoder.Result r =
+        new TrainingSetEncoder.Result(cases, Map.of("study-x", "TDM-101"), Map.of("both", 9));
+    EncodedSetFile.write(file, "key-1", r);
+
+    TrainingSetEncoder.Result back = EncodedSetFile.read(file, "key-1").orElseThrow();
+    assertThat(back.cases()).hasSameSizeAs(cases);
+    for (int i = 0; i < cases.size(); i++) {
+      TrainingCase a = cases.get(i);
+      TrainingCase b = back.cases().get(i);
+      assertThat(b.id()).isEqualTo(a.id());
+      assertThat(b.image()).isEqualTo(a.image());
+      assertThat(b.content()).isEqualTo(a.content());
+      assertThat(b.tokens()).isEqualTo(a.tokens());
+      assertThat(b.tokenCount()).isEqualTo(a.tokenCount());
+      assertThat(b.labels()).isEqualTo(a.labels());
+    }
+    assertThat(back.rejected()).isEqualTo(r.rejected());
+    assertThat(back.modes()).isEqualTo(r.modes());
+    assertThat(EncodedSetFile.read(file, "key-2")).isEmpty();
+    assertThat(Files.exists(file.resolveSibling(file.getFileName() + ".part"))).isFalse();
+  }
+
+  private static String sha(ModelCard card, String path) {
+    return card.files().stream()
+        .filter(f -> f.path().equals(path))
+        .findFirst()
+        .orElseThrow()
+        .sha256();
   }
 
   private static synchronized FusionCard calibrated() {
