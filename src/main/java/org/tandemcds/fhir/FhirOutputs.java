@@ -108,6 +108,9 @@ public final class FhirOutputs {
   }
 
   private String encode(Resource resource) {
-    return fhir.context().newJsonParser().encodeResourceToString(resource);
+    return fhir.context()
+        .newJsonParser()
+        .setStripVersionsFromReferences(false)
+        .encodeResourceToString(resource);
   }
 }

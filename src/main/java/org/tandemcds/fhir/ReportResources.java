@@ -144,7 +144,7 @@ public final class ReportResources {
   }
 
   FhirResource toStored(Resource resource, int versionId) {
-    IParser parser = fhir.context().newJsonParser();
+    IParser parser = fhir.context().newJsonParser().setStripVersionsFromReferences(false);
     return new FhirResource(
         resource.fhirType(),
         resource.getIdPart(),

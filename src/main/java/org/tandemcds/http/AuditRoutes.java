@@ -12,6 +12,7 @@ import org.tandemcds.review.Auditor;
 import org.tandemcds.security.Authenticator;
 import org.tandemcds.security.Caller;
 import org.tandemcds.store.AuditStore;
+import org.tandemcds.store.ReportStore;
 
 /**
  * {@code GET /fhir/AuditEvent?patient=&date=ge<instant>&_count=}: the audit trail as FHIR
@@ -20,12 +21,15 @@ import org.tandemcds.store.AuditStore;
  */
 public final class AuditRoutes {
   private final AuditStore store;
+  private final ReportStore reports;
   private final FhirOutputs outputs;
   private final Auditor auditor;
   private final Guard guard;
 
-  private AuditRoutes(AuditStore store, FhirOutputs outputs, Auditor auditor, Guard guard) {
+  private AuditRoutes(
+      AuditStore store, ReportStore reports, FhirOutputs outputs, Auditor auditor, Guard guard) {
     this.store = store;
+    this.reports = reports;
     this.outputs = outputs;
     this.auditor = auditor;
     this.guard = guard;
@@ -34,20 +38,19 @@ public final class AuditRoutes {
   public static void register(
       RoutesConfig routes,
       AuditStore store,
+      ReportStore reports,
       FhirOutputs outputs,
       Auditor auditor,
       Authenticator authenticator) {
-    AuditRoutes r = new AuditRoutes(store, outputs, auditor, new Guard(authenticator));
+    AuditRoutes r = new AuditRoutes(store, reports, outputs, auditor, new Guard(authenticator));
     routes.get("/fhir/AuditEvent", r::search);
   }
 
   private void search(Context ctx) {
     Caller caller = guard.callerWith(ctx, "admin", "system/AuditEvent.read");
-    Set<String> patients = ResultRoutes.patientKeys(ctx);
-    if (patients.size() > 1) {
-      throw new CdsException(ErrorCode.INVALID_ARGUMENT, "give one patient");
-    }
-    Optional<String> patient = patients.stream().findFirst();
+    Set<String> asked = ResultRoutes.patientKeys(ctx);
+    Set<String> patients = reports.sameSubjectKeys(asked);
+    Optional<String> patient = asked.stream().findFirst();
     Optional<Instant> from = Optional.empty();
     String date = ctx.queryParam("date");
     if (date != null) {
@@ -56,7 +59,7 @@ public final class AuditRoutes {
       }
       from = Optional.of(ResultRoutes.instant(date.substring(2)));
     }
-    String bundle = outputs.auditEvents(store.query(patient, from, ResultRoutes.count(ctx)));
+    String bundle = outputs.auditEvents(store.query(patients, from, ResultRoutes.count(ctx)));
     auditor.record(
         "admin", "R", caller.agent(), patient, Optional.of("AuditEvent"), true, "audit trail read");
     Json.sendFhir(ctx, bundle);

@@ -26,7 +26,8 @@ public final class ReviewHttp {
     HttpErrors.register(routes, s.outputs(), s.auditor());
     ResultRoutes.register(
         routes, s.reports(), s.outputs(), s.auditor(), s.authenticator(), baseUrl);
-    AuditRoutes.register(routes, s.audit(), s.outputs(), s.auditor(), s.authenticator());
+    AuditRoutes.register(
+        routes, s.audit(), s.reports(), s.outputs(), s.auditor(), s.authenticator());
     ReviewRoutes.register(
         routes, s.authenticator(), s.reports(), s.reviews(), s.cards(), s.auditor(), secureCookies);
     CdsHooksRoutes.register(

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.tandemcds.domain.AuditRecord;
 
 /**
@@ -46,21 +47,22 @@ public final class AuditStore {
   /**
    * Audit events, newest first.
    *
-   * @param patientKey keep only events about this patient, if given
+   * @param patientKeys keep only events about a patient with one of these keys; empty for all
    * @param from keep only events recorded at or after this instant, if given
    * @param limit at most this many
    */
-  public List<AuditRecord> query(Optional<String> patientKey, Optional<Instant> from, int limit) {
+  public List<AuditRecord> query(Set<String> patientKeys, Optional<Instant> from, int limit) {
     StringBuilder sql =
         new StringBuilder(
             "SELECT recorded, type_code, action, agent, patient_key, entity, outcome, description"
                 + " FROM audit_event WHERE 1 = 1");
     List<Object> values = new ArrayList<>();
-    patientKey.ifPresent(
-        k -> {
-          sql.append(" AND patient_key = ?");
-          values.add(k);
-        });
+    if (!patientKeys.isEmpty()) {
+      sql.append(" AND patient_key IN (")
+          .append(String.join(", ", java.util.Collections.nCopies(patientKeys.size(), "?")))
+          .append(")");
+      values.addAll(patientKeys);
+    }
     from.ifPresent(
         t -> {
           sql.append(" AND recorded >= ?");

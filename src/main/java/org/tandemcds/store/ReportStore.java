@@ -171,6 +171,33 @@ public final class ReportStore {
         });
   }
 
+  /**
+   * {@code patientKeys} and every other key that a stored suggestion's subject answers to together
+   * with one of them (the same patient by FHIR id and by identifier).
+   */
+  public Set<String> sameSubjectKeys(Set<String> patientKeys) {
+    if (patientKeys.isEmpty()) {
+      return Set.of();
+    }
+    String sql =
+        "SELECT DISTINCT o.patient_key FROM suggestion_patient o WHERE o.report_id IN (SELECT"
+            + " p.report_id FROM suggestion_patient p WHERE p.patient_key IN ("
+            + placeholders(patientKeys.size())
+            + "))";
+    return database.inTransaction(
+        "read patient keys",
+        c -> {
+          Set<String> found = new java.util.TreeSet<>(patientKeys);
+          try (PreparedStatement s = Sql.bind(c.prepareStatement(sql), patientKeys.toArray());
+              ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+              found.add(r.getString(1));
+            }
+          }
+          return found;
+        });
+  }
+
   /** The suggestion, or {@link ErrorCode#RESULT_NOT_FOUND}. */
   public Suggestion get(String reportId) {
     return find(reportId)

@@ -315,7 +315,7 @@ class CdsHooksIT {
         .isEqualTo(404);
 
     List<AuditRecord> audit =
-        server.services.audit().query(Optional.empty(), Optional.empty(), 500);
+        server.services.audit().query(java.util.Set.of(), Optional.empty(), 500);
     assertThat(audit)
         .anySatisfy(a -> assertThat(a.description()).isEqualTo("card feedback: overridden"));
     assertThat(audit)

@@ -294,10 +294,10 @@ class ReportStoreIT {
               Optional.empty(),
               "0",
               "login"));
-      assertThat(audit.query(Optional.of("pt-1"), Optional.empty(), 10))
+      assertThat(audit.query(Set.of("pt-1"), Optional.empty(), 10))
           .extracting(AuditRecord::type)
           .containsExactly("read");
-      assertThat(audit.query(Optional.empty(), Optional.of(now.plusMillis(500)), 10))
+      assertThat(audit.query(Set.of(), Optional.of(now.plusMillis(500)), 10))
           .extracting(AuditRecord::type)
           .containsExactly("login");
 
