@@ -84,6 +84,7 @@ CREATE TABLE jwt_replay (
   expires_at TIMESTAMP WITH TIME ZONE NOT NULL,
   PRIMARY KEY (issuer, jti)
 );
+CREATE INDEX jwt_replay_expires ON jwt_replay (expires_at);
 
 -- Audit trail, rendered as FHIR AuditEvent on read.
 CREATE TABLE audit_event (

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The {@code jti} values of accepted CDS Hooks JWTs, kept until the token expires, so that a token
@@ -12,6 +13,9 @@ import java.time.Instant;
  * <p>Thread-safe. Errors: {@link org.tandemcds.domain.ErrorCode#STORE_UNAVAILABLE}.
  */
 public final class JwtReplayStore {
+  /** Expired entries are purged on about one call in this many. */
+  private static final int PURGE_ONE_IN = 64;
+
   private final Database database;
   private final Clock clock;
 
@@ -29,11 +33,13 @@ public final class JwtReplayStore {
     return database.inTransaction(
         "remember jti",
         c -> {
-          try (PreparedStatement purge =
-              Sql.bind(
-                  c.prepareStatement("DELETE FROM jwt_replay WHERE expires_at < ?"),
-                  clock.instant().minusSeconds(300))) {
-            purge.executeUpdate();
+          if (ThreadLocalRandom.current().nextInt(PURGE_ONE_IN) == 0) {
+            try (PreparedStatement purge =
+                Sql.bind(
+                    c.prepareStatement("DELETE FROM jwt_replay WHERE expires_at < ?"),
+                    clock.instant().minusSeconds(300))) {
+              purge.executeUpdate();
+            }
           }
           try (PreparedStatement s =
               Sql.bind(
