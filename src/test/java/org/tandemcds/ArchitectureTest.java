@@ -80,6 +80,18 @@ class ArchitectureTest {
               "one SQL dialect for H2 and PostgreSQL is kept in one package, with its migrations");
 
   @ArchTest
+  static final ArchRule jose_stays_in_security =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("..security..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("com.nimbusds..")
+          .because(
+              "which algorithms, keys and claims a JWT must have is decided in one package, so no"
+                  + " caller can verify a token by hand or accept alg none");
+
+  @ArchTest
   static final ArchRule picocli_stays_in_the_command_line =
       noClasses()
           .that()

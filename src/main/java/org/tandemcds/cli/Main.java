@@ -20,7 +20,9 @@ import picocli.CommandLine.Command;
       GenerateSamplesCommand.class,
       BenchCommand.class,
       TrainCommand.class,
-      EvaluateCommand.class
+      EvaluateCommand.class,
+      AccountCommands.Users.class,
+      AccountCommands.Tokens.class
     })
 public final class Main {
 

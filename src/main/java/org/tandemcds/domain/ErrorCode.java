@@ -58,6 +58,17 @@ public enum ErrorCode {
   JOB_LEASE_LOST(604, "job lease is no longer held by this worker"),
   JOB_LEASE_EXPIRED(605, "job lease expired on its last attempt"),
 
+  // 84x-85x: security, review actions and audit (issue 6 part B)
+  UNAUTHENTICATED(840, "request carries no valid credentials"),
+  FORBIDDEN(841, "credentials lack the scope or role this request needs"),
+  CSRF_REJECTED(842, "state-changing request lacks the session's CSRF token"),
+  JWT_REJECTED(843, "CDS Hooks bearer token failed verification"),
+  ACCOUNT_EXISTS(844, "an account or client with this name already exists"),
+  RESULT_NOT_FOUND(850, "no stored result has this id"),
+  REVIEW_NOT_ALLOWED(851, "the suggestion's status does not allow this review action"),
+  REVIEW_INVALID(852, "review action is malformed or incomplete"),
+  REPORT_BUNDLE_INVALID(853, "report Bundle lacks a DiagnosticReport with a subject"),
+
   // 9xx: defects
   INTERNAL(999, "internal error");
 

@@ -1,0 +1,116 @@
+package org.tandemcds.fhir;
+
+import java.util.Date;
+import java.util.List;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.tandemcds.domain.AuditRecord;
+import org.tandemcds.domain.CdsException;
+import org.tandemcds.domain.FhirResource;
+
+/**
+ * FHIR JSON that the HTTP edge sends: searchset and history Bundles of stored resources,
+ * OperationOutcomes for coded errors, and AuditEvents. The {@code http} package uses these so that
+ * it never touches HAPI types.
+ *
+ * <p>Thread-safe.
+ */
+public final class FhirOutputs {
+  static final String PATIENT_KEY_SYSTEM = "urn:tandemcds:patient-key";
+  private static final String AUDIT_TYPE_SYSTEM = "urn:tandemcds:audit-event-type";
+
+  private final Fhir fhir;
+
+  public FhirOutputs(Fhir fhir) {
+    this.fhir = fhir;
+  }
+
+  /** A {@code searchset} Bundle of stored resources; {@code base} is the server's FHIR base URL. */
+  public String searchset(String base, List<FhirResource> found) {
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(found.size());
+    for (FhirResource r : found) {
+      bundle
+          .addEntry()
+          .setFullUrl(base + "/" + r.reference())
+          .setResource(parse(r))
+          .getSearch()
+          .setMode(Bundle.SearchEntryMode.MATCH);
+    }
+    return encode(bundle);
+  }
+
+  /** A {@code history} Bundle of a resource's versions, newest first. */
+  public String history(String base, List<FhirResource> versions) {
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY).setTotal(versions.size());
+    for (int i = versions.size() - 1; i >= 0; i--) {
+      FhirResource r = versions.get(i);
+      bundle.addEntry().setFullUrl(base + "/" + r.reference()).setResource(parse(r));
+    }
+    return encode(bundle);
+  }
+
+  /**
+   * An OperationOutcome naming the code and its meaning; the detail only when {@code withDetail}.
+   */
+  public String operationOutcome(CdsException e, boolean withDetail) {
+    OperationOutcome outcome = new OperationOutcome();
+    outcome
+        .addIssue()
+        .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+        .setCode(OperationOutcome.IssueType.PROCESSING)
+        .setDiagnostics(
+            e.code().code() + " " + e.code().meaning() + (withDetail ? ": " + e.detail() : ""))
+        .getDetails()
+        .addCoding(new Coding("urn:tandemcds:error-code", e.code().code(), e.code().meaning()));
+    return encode(outcome);
+  }
+
+  /** A searchset Bundle of AuditEvents. */
+  public String auditEvents(List<AuditRecord> records) {
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(records.size());
+    records.forEach(r -> bundle.addEntry().setResource(auditEvent(r)));
+    return encode(bundle);
+  }
+
+  private static AuditEvent auditEvent(AuditRecord r) {
+    AuditEvent event = new AuditEvent();
+    event.setType(new Coding(AUDIT_TYPE_SYSTEM, r.type(), null));
+    event.setAction(AuditEvent.AuditEventAction.fromCode(r.action()));
+    event.setRecorded(Date.from(r.recorded()));
+    event.setOutcome(AuditEvent.AuditEventOutcome.fromCode(r.outcome()));
+    event.setOutcomeDesc(r.description());
+    event.addAgent().setRequestor(true).setWho(new Reference().setDisplay(r.agent()));
+    event.getSource().setObserver(new Reference().setDisplay("Tandem"));
+    r.entity().ifPresent(e -> event.addEntity().setWhat(new Reference(e)));
+    r.patientKey()
+        .ifPresent(
+            k ->
+                event
+                    .addEntity()
+                    .setType(
+                        new Coding(
+                            "http://terminology.hl7.org/CodeSystem/audit-entity-type",
+                            "1",
+                            "Person"))
+                    .getWhat()
+                    .getIdentifier()
+                    .setSystem(PATIENT_KEY_SYSTEM)
+                    .setValue(k));
+    return event;
+  }
+
+  private Resource parse(FhirResource r) {
+    return (Resource) fhir.context().newJsonParser().parseResource(r.json());
+  }
+
+  private String encode(Resource resource) {
+    return fhir.context()
+        .newJsonParser()
+        .setStripVersionsFromReferences(false)
+        .encodeResourceToString(resource);
+  }
+}
