@@ -68,6 +68,21 @@ class ReportStageTest {
     assertThat(json + "\n").isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
   }
 
+  @Test
+  void the_integrators_guide_shows_the_golden_image_and_note_bundle() throws IOException {
+    String golden = Files.readString(GOLDEN.resolve("bundle-image-note.json"));
+    assertThat(Files.readString(Path.of("docs", "fhir-output.md")))
+        .contains("```json\n" + golden + "```");
+  }
+
+  @Test
+  void every_file_in_fhir_profiles_is_loaded_by_the_validator() throws IOException {
+    try (var files = Files.list(Path.of("fhir-profiles"))) {
+      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")))
+          .containsExactlyInAnyOrderElementsOf(ProfileValidator.PROFILE_FILES);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Mode.class)
   void every_emitted_resource_validates_with_no_error(Mode mode) {
