@@ -1,19 +1,41 @@
 package org.tandemcds;
 
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.tandemcds.config.AppConfig;
+import org.tandemcds.config.ModelConfig;
 import org.tandemcds.dicom.DicomDirectory;
 import org.tandemcds.dicom.DicomImageReader;
 import org.tandemcds.dicom.DicomLimits;
+import org.tandemcds.encode.EncodeStage;
+import org.tandemcds.encode.ImageEncoder;
+import org.tandemcds.encode.TextEncoder;
 import org.tandemcds.fhir.Fhir;
 import org.tandemcds.fhir.FhirNotes;
+import org.tandemcds.fhir.ProfileValidator;
+import org.tandemcds.fhir.ReportBundleWriter;
+import org.tandemcds.fhir.ReportContent;
+import org.tandemcds.fuse.FusionStage;
+import org.tandemcds.model.CaseModel;
+import org.tandemcds.model.DevicePreference;
+import org.tandemcds.model.Devices;
 import org.tandemcds.model.Engines;
+import org.tandemcds.model.InferenceModels;
+import org.tandemcds.model.ModelArtifacts;
+import org.tandemcds.model.ModelCard;
+import org.tandemcds.model.PretrainedTextModel;
+import org.tandemcds.model.VerifiedModel;
 import org.tandemcds.nlp.TextSegmenter;
 import org.tandemcds.parse.CaseAssembler;
 import org.tandemcds.parse.CaseParser;
 import org.tandemcds.parse.NoteReader;
 import org.tandemcds.parse.PixelNormaliser;
 import org.tandemcds.parse.StudyReader;
+import org.tandemcds.pipeline.Pipeline;
+import org.tandemcds.report.ReportStage;
 
 /**
  * The one composition root: builds configuration → adapters → stages in order, and closes them in
@@ -30,8 +52,17 @@ public final class App implements AutoCloseable {
   private final StudyReader studyReader;
   private final NoteReader noteReader;
   private final CaseParser caseParser;
+  private final Optional<InferenceModels> models;
+  private final Optional<TextEncoder> textEncoder;
+  private final Optional<ImageEncoder> imageEncoder;
+  private final Optional<Pipeline> pipeline;
+  private ProfileValidator profileValidator;
 
   private App(AppConfig config) {
+    this(config, Optional.empty());
+  }
+
+  private App(AppConfig config, Optional<ModelConfig> modelConfig) {
     routeJavaUtilLoggingToSlf4j();
     Engines.init();
     this.config = config;
@@ -46,11 +77,71 @@ public final class App implements AutoCloseable {
         new NoteReader(new FhirNotes(fhir), new TextSegmenter(), config.maxNoteBytes());
     this.caseParser =
         new CaseParser(studyReader, noteReader, new CaseAssembler(config.issuerSystems()));
+    this.models = modelConfig.map(App::loadModels);
+    try {
+      this.textEncoder =
+          models
+              .filter(InferenceModels::readsNotes)
+              .map(
+                  m ->
+                      TextEncoder.open(
+                          new PretrainedTextModel().extract(modelConfig.get().textModelCache())));
+      this.imageEncoder = models.flatMap(InferenceModels::image).map(ImageEncoder::new);
+      this.pipeline = models.map(m -> pipeline(m, modelConfig.get()));
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
-  /** Builds a Tandem instance. Callers close it. */
+  private static InferenceModels loadModels(ModelConfig c) {
+    Engines.init();
+    return InferenceModels.load(
+        new ModelArtifacts().open(c.dir()), new Devices(DevicePreference.parse(c.device())));
+  }
+
+  private Pipeline pipeline(InferenceModels m, ModelConfig c) {
+    ReportStage report =
+        new ReportStage(new ReportBundleWriter(fhir), identity(m, c), Clock.systemUTC());
+    return new Pipeline(
+        caseParser,
+        new EncodeStage(imageEncoder, textEncoder),
+        new FusionStage(m.fusion()),
+        Optional.empty(), // the explain stage plugs in here (docs/fhir-output.md, "Media")
+        report,
+        Clock.systemUTC());
+  }
+
+  private static ReportContent.ModelIdentity identity(InferenceModels m, ModelConfig c) {
+    VerifiedModel v = m.verified();
+    List<ReportContent.ModelFile> files = new ArrayList<>();
+    v.card().files().forEach(f -> files.add(new ReportContent.ModelFile(f.path(), f.sha256())));
+    if (m.readsNotes()) {
+      files.add(
+          new ReportContent.ModelFile(
+              PretrainedTextModel.NAME + ".onnx", PretrainedTextModel.ONNX_SHA256));
+    }
+    String card =
+        c.modelCardUrl()
+            .orElse(v.dir().toAbsolutePath().resolve(ModelCard.FILE_NAME).toUri().toString());
+    return new ReportContent.ModelIdentity(
+        CaseModel.NAME, v.card().version(), v.cardSha256(), files, card);
+  }
+
+  /** Builds a Tandem instance without models (parsing only). Callers close it. */
   public static App start(AppConfig config) {
     return new App(config);
+  }
+
+  /**
+   * Builds a Tandem instance with a verified, loaded model and the whole pipeline. Callers close
+   * it.
+   *
+   * @throws org.tandemcds.domain.CdsException {@code TDM-501}, {@code TDM-502}, {@code TDM-504} or
+   *     {@code TDM-505} when the model cannot be verified or loaded
+   */
+  public static App start(AppConfig config, ModelConfig models) {
+    return new App(config, Optional.of(models));
   }
 
   private static void routeJavaUtilLoggingToSlf4j() {
@@ -80,9 +171,34 @@ public final class App implements AutoCloseable {
     return caseParser;
   }
 
+  /**
+   * The pipeline.
+   *
+   * @throws IllegalStateException when the app was started without a model
+   */
+  public Pipeline pipeline() {
+    return pipeline.orElseThrow(() -> new IllegalStateException("started without a model"));
+  }
+
+  /** The validator of Tandem's FHIR output, built on first use (it takes seconds). */
+  public synchronized ProfileValidator profileValidator() {
+    if (profileValidator == null) {
+      profileValidator = new ProfileValidator(fhir);
+    }
+    return profileValidator;
+  }
+
   @Override
   public void close() {
-    // Nothing holds native or network resources yet; models and servers will close here, in
-    // reverse order of construction.
+    // reverse order of construction; fields are null when the constructor failed before them
+    if (imageEncoder != null) {
+      imageEncoder.ifPresent(ImageEncoder::close);
+    }
+    if (textEncoder != null) {
+      textEncoder.ifPresent(TextEncoder::close);
+    }
+    if (models != null) {
+      models.ifPresent(InferenceModels::close);
+    }
   }
 }

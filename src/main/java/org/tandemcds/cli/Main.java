@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       DemoCommand.class,
+      AnalyzeCommand.class,
       GenerateSamplesCommand.class,
       BenchCommand.class,
       TrainCommand.class,

@@ -112,11 +112,17 @@ public final class StudyReader {
   /**
    * Exactly one study.
    *
-   * @throws CdsException {@code STUDY_EMPTY} (no image; the detail counts the rejections by code),
-   *     {@code STUDY_MIXED} (more than one StudyInstanceUID), or what {@link #scan} throws
+   * @throws CdsException {@code STUDY_EMPTY} (no image; the detail counts the rejections by code; a
+   *     single file given that is rejected fails with its own code instead), {@code STUDY_MIXED}
+   *     (more than one StudyInstanceUID), or what {@link #scan} throws
    */
   public ImagingStudy readStudy(Path input) {
     StudyScan scan = scan(input);
+    if (scan.studies().isEmpty() && Files.isRegularFile(input) && scan.rejections().size() == 1) {
+      // one file given: its own reason is clearer than "no image found"
+      FileRejection only = scan.rejections().get(0);
+      throw new CdsException(only.code(), only.file() + ": " + only.detail());
+    }
     if (scan.studies().isEmpty()) {
       throw new CdsException(ErrorCode.STUDY_EMPTY, input + ": " + summary(scan.rejections()));
     }
