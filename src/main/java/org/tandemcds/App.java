@@ -1,12 +1,34 @@
 package org.tandemcds;
 
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.tandemcds.config.AppConfig;
+import org.tandemcds.config.ServeConfig;
 import org.tandemcds.dicom.DicomDirectory;
 import org.tandemcds.dicom.DicomImageReader;
 import org.tandemcds.dicom.DicomLimits;
+import org.tandemcds.domain.CdsException;
+import org.tandemcds.domain.ErrorCode;
+import org.tandemcds.fhir.AnalyzeParameters;
+import org.tandemcds.fhir.Capabilities;
 import org.tandemcds.fhir.Fhir;
+import org.tandemcds.fhir.FhirIngest;
 import org.tandemcds.fhir.FhirNotes;
+import org.tandemcds.fhir.FhirResponses;
+import org.tandemcds.fhir.Outcomes;
+import org.tandemcds.http.FhirRoutes;
+import org.tandemcds.http.HttpServer;
+import org.tandemcds.http.OpsRoutes;
+import org.tandemcds.http.Routes;
+import org.tandemcds.http.StowRoutes;
+import org.tandemcds.metrics.Metrics;
 import org.tandemcds.model.Engines;
 import org.tandemcds.nlp.TextSegmenter;
 import org.tandemcds.parse.CaseAssembler;
@@ -14,6 +36,23 @@ import org.tandemcds.parse.CaseParser;
 import org.tandemcds.parse.NoteReader;
 import org.tandemcds.parse.PixelNormaliser;
 import org.tandemcds.parse.StudyReader;
+import org.tandemcds.service.AnalysisWorkers;
+import org.tandemcds.service.AnalyzeService;
+import org.tandemcds.service.Analyzer;
+import org.tandemcds.service.CaseFiles;
+import org.tandemcds.service.NoteIngest;
+import org.tandemcds.service.QuietStudyTrigger;
+import org.tandemcds.service.ResultSink;
+import org.tandemcds.service.StudyIngest;
+import org.tandemcds.store.AnalysisResults;
+import org.tandemcds.store.Database;
+import org.tandemcds.store.JobQueue;
+import org.tandemcds.store.JobState;
+import org.tandemcds.store.NoteStore;
+import org.tandemcds.store.ResourceStore;
+import org.tandemcds.store.RetryPolicy;
+import org.tandemcds.store.StudyActivity;
+import org.tandemcds.store.StudyStore;
 
 /**
  * The one composition root: builds configuration → adapters → stages in order, and closes them in
@@ -80,9 +119,168 @@ public final class App implements AutoCloseable {
     return caseParser;
   }
 
+  /**
+   * Starts {@code tandem serve}: database (migrated), stores, queue, worker pool running {@code
+   * analyzer}, the quiet-study trigger and the HTTP server with the ingest and operations routes
+   * plus {@code extraRoutes} (the review module's). Close the returned handle to stop it all, in
+   * reverse order.
+   *
+   * @param modelsReady whether the analyzer's models are loaded (for {@code /health/ready})
+   */
+  public Serving serve(
+      ServeConfig serve,
+      Analyzer analyzer,
+      BooleanSupplier modelsReady,
+      List<ResultSink> sinks,
+      List<Routes> extraRoutes) {
+    Serving serving = new Serving();
+    try {
+      serving.start(serve, analyzer, modelsReady, sinks, extraRoutes);
+      return serving;
+    } catch (RuntimeException e) {
+      serving.close();
+      throw e;
+    }
+  }
+
+  /** A running service; closing it stops the server, trigger and workers, then the database. */
+  public final class Serving implements AutoCloseable {
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private Database database;
+    private JobQueue queue;
+    private AnalysisResults results;
+    private QuietStudyTrigger trigger;
+    private HttpServer http;
+
+    private Serving() {}
+
+    private void start(
+        ServeConfig serve,
+        Analyzer analyzer,
+        BooleanSupplier modelsReady,
+        List<ResultSink> sinks,
+        List<Routes> extraRoutes) {
+      Clock clock = Clock.systemUTC();
+      Path dataDir = serve.dataDir();
+      database =
+          serve
+              .jdbcUrl()
+              .map(url -> Database.open(url, serve.dbUser(), serve.dbPassword(), serve.dbPool()))
+              .orElseGet(() -> Database.embedded(dataDir));
+      opened.push(database);
+      Metrics metrics = new Metrics();
+      opened.push(metrics);
+      StudyStore studies = new StudyStore(database, dataDir, clock, serve.maxInstanceBytes());
+      NoteStore notes =
+          new NoteStore(database, clock, (int) Math.min(Integer.MAX_VALUE, config.maxNoteBytes()));
+      NoteIngest noteIngest = new NoteIngest(notes, new ResourceStore(database, clock));
+      queue =
+          new JobQueue(
+              database,
+              clock,
+              new RetryPolicy(serve.maxAttempts(), serve.retryBackoff(), serve.retryBackoffMax()));
+      for (JobState state : JobState.values()) {
+        String name = state.name().toLowerCase(java.util.Locale.ROOT);
+        metrics.gauge("tandem.queue.jobs", "state", name, () -> queue.depth().get(state));
+      }
+      results = new AnalysisResults(database);
+      AnalysisWorkers workers =
+          new AnalysisWorkers(
+              queue,
+              new CaseFiles(studies, notes, dataDir, serve.noteWindow()),
+              analyzer,
+              results,
+              sinks,
+              metrics,
+              new AnalysisWorkers.Settings(
+                  serve.processId(), serve.workers(), serve.lease(), Duration.ofMillis(500)));
+      opened.push(workers.start());
+      trigger =
+          new QuietStudyTrigger(
+              new StudyActivity(database, clock),
+              studies,
+              queue,
+              workers::wake,
+              clock,
+              serve.quietTime(),
+              serve.modelVersion());
+      opened.push(trigger.start());
+      // The DICOM StorageReceiver (C-STORE) starts here when configured: it stores into the same
+      // StudyStore, and the quiet-study trigger picks its studies up like STOW-RS ones.
+      FhirIngest fhirIngest = new FhirIngest(fhir);
+      Outcomes outcomes = new Outcomes(fhir);
+      List<Routes> modules = new ArrayList<>();
+      modules.add(
+          new OpsRoutes(
+              metrics, () -> queue.depth() != null, modelsReady, new Capabilities(fhir), "0.1.0"));
+      modules.add(
+          new StowRoutes(
+              new StudyIngest(studies),
+              dataDir.resolve("spool"),
+              serve.maxStowBytes(),
+              serve.maxInstanceBytes(),
+              metrics));
+      modules.add(
+          new FhirRoutes(
+              fhirIngest,
+              noteIngest,
+              new AnalyzeParameters(fhir),
+              new AnalyzeService(
+                  fhirIngest,
+                  noteIngest,
+                  studies,
+                  queue,
+                  results,
+                  workers::wake,
+                  serve.modelVersion()),
+              new FhirResponses(fhir),
+              outcomes,
+              metrics,
+              serve.maxFhirBytes(),
+              serve.maxJsonDepth(),
+              serve.syncTimeout()));
+      modules.addAll(extraRoutes);
+      http = HttpServer.start(serve, outcomes, metrics, modules);
+      opened.push(http);
+    }
+
+    /** The HTTP port bound. */
+    public int port() {
+      return http.port();
+    }
+
+    public JobQueue queue() {
+      return queue;
+    }
+
+    public AnalysisResults results() {
+      return results;
+    }
+
+    public QuietStudyTrigger trigger() {
+      return trigger;
+    }
+
+    @Override
+    public void close() {
+      RuntimeException failure = null;
+      while (!opened.isEmpty()) {
+        try {
+          opened.pop().close();
+        } catch (Exception e) {
+          if (failure == null) {
+            failure = new CdsException(ErrorCode.INTERNAL, "shutdown failed", e);
+          }
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
+  }
+
   @Override
   public void close() {
-    // Nothing holds native or network resources yet; models and servers will close here, in
-    // reverse order of construction.
+    // Models will close here, in reverse order of construction; a Serving is closed by its owner.
   }
 }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       GenerateSamplesCommand.class,
       BenchCommand.class,
       TrainCommand.class,
-      EvaluateCommand.class
+      EvaluateCommand.class,
+      ServeCommand.class
     })
 public final class Main {
 
