@@ -277,6 +277,26 @@ class ServeIT {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void tls_serves_https_only_and_authentication_cannot_be_claimed_without_a_module() throws Exception {
+    Path keystore = dataDir.resolveSibling(dataDir.getFileName() + "-tls.p12");
+    run("keytool", "-genkeypair", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-alias", "tandem", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost", "-validity", "2");
+    try (ServerDatabase.Instance db = ServerDatabase.H2.create(dataDir);
+        App.Serving serving = serve(db, "tls-keystore", keystore.toString(), "tls-keystore-password", "changeit")) {
+      String https = run("curl", "-sS", "-k", "https://127.0.0.1:" + serving.port() + "/health");
+      assertThat(https).contains("\"UP\"");
+      Process plain = new ProcessBuilder("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:" + serving.port() + "/health").start();
+      String code = new String(plain.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      plain.waitFor();
+      assertThat(code).as("plain HTTP on the TLS port").isNotEqualTo("200");
+    }
+    try (ServerDatabase.Instance db = ServerDatabase.H2.create(dataDir.resolve("auth"))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> serve(db, "auth", "bearer"))
+          .isInstanceOf(org.tandemcds.domain.CdsException.class)
+          .hasMessageContaining("TDM-810");
+    }
+  }
+
   static byte[] parameters(String studyUid, String note) throws IOException {
     var root = JSON.createObjectNode().put("resourceType", "Parameters");
     var list = root.putArray("parameter");
