@@ -278,14 +278,52 @@ class ServeIT {
   }
 
   @org.junit.jupiter.api.Test
-  void tls_serves_https_only_and_authentication_cannot_be_claimed_without_a_module() throws Exception {
+  void tls_serves_https_only_and_authentication_cannot_be_claimed_without_a_module()
+      throws Exception {
     Path keystore = dataDir.resolveSibling(dataDir.getFileName() + "-tls.p12");
-    run("keytool", "-genkeypair", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-alias", "tandem", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost", "-validity", "2");
+    run(
+        "keytool",
+        "-genkeypair",
+        "-keystore",
+        keystore.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        "changeit",
+        "-alias",
+        "tandem",
+        "-keyalg",
+        "RSA",
+        "-keysize",
+        "2048",
+        "-dname",
+        "CN=localhost",
+        "-validity",
+        "2");
     try (ServerDatabase.Instance db = ServerDatabase.H2.create(dataDir);
-        App.Serving serving = serve(db, "tls-keystore", keystore.toString(), "tls-keystore-password", "changeit")) {
-      String https = run("curl", "-sS", "-k", "https://127.0.0.1:" + serving.port() + "/health");
+        App.Serving serving =
+            serve(db, "tls-keystore", keystore.toString(), "tls-keystore-password", "changeit")) {
+      String port = String.valueOf(serving.port());
+      // The certificate names localhost; Jetty checks the SNI host against it.
+      String https =
+          run(
+              "curl",
+              "-sS",
+              "-k",
+              "--resolve",
+              "localhost:" + port + ":127.0.0.1",
+              "https://localhost:" + port + "/health");
       assertThat(https).contains("\"UP\"");
-      Process plain = new ProcessBuilder("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:" + serving.port() + "/health").start();
+      Process plain =
+          new ProcessBuilder(
+                  "curl",
+                  "-sS",
+                  "-o",
+                  "/dev/null",
+                  "-w",
+                  "%{http_code}",
+                  "http://127.0.0.1:" + serving.port() + "/health")
+              .start();
       String code = new String(plain.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
       plain.waitFor();
       assertThat(code).as("plain HTTP on the TLS port").isNotEqualTo("200");
