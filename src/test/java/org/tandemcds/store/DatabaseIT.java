@@ -24,8 +24,9 @@ class DatabaseIT {
       Database again = instance.open(2);
       try (Connection c = again.dataSource().getConnection()) {
         assertThat(tables(c))
-            .contains("dicom_instance", "fhir_note", "store_conflict", "analysis_job");
-        assertThat(appliedVersions(c)).containsExactly("1");
+            .contains("dicom_instance", "fhir_note", "store_conflict", "analysis_job")
+            .contains("analysis_result", "note_patient", "fhir_resource", "study_trigger");
+        assertThat(appliedVersions(c)).containsExactly("1", "2");
       }
     }
   }
