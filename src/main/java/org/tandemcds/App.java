@@ -13,7 +13,18 @@ import org.tandemcds.dicom.DicomLimits;
 import org.tandemcds.encode.EncodeStage;
 import org.tandemcds.encode.ImageEncoder;
 import org.tandemcds.encode.TextEncoder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.BooleanSupplier;
+import org.tandemcds.config.ServeConfig;
+import org.tandemcds.domain.CdsException;
+import org.tandemcds.domain.ErrorCode;
+import org.tandemcds.fhir.AnalyzeParameters;
+import org.tandemcds.fhir.Capabilities;
 import org.tandemcds.fhir.Fhir;
+import org.tandemcds.fhir.FhirIngest;
 import org.tandemcds.fhir.FhirNotes;
 import org.tandemcds.fhir.ProfileValidator;
 import org.tandemcds.fhir.ReportBundleWriter;
@@ -22,6 +33,14 @@ import org.tandemcds.fuse.FusionStage;
 import org.tandemcds.model.CaseModel;
 import org.tandemcds.model.DevicePreference;
 import org.tandemcds.model.Devices;
+import org.tandemcds.fhir.FhirResponses;
+import org.tandemcds.fhir.Outcomes;
+import org.tandemcds.http.FhirRoutes;
+import org.tandemcds.http.HttpServer;
+import org.tandemcds.http.OpsRoutes;
+import org.tandemcds.http.Routes;
+import org.tandemcds.http.StowRoutes;
+import org.tandemcds.metrics.Metrics;
 import org.tandemcds.model.Engines;
 import org.tandemcds.model.InferenceModels;
 import org.tandemcds.model.ModelArtifacts;
@@ -36,6 +55,23 @@ import org.tandemcds.parse.PixelNormaliser;
 import org.tandemcds.parse.StudyReader;
 import org.tandemcds.pipeline.Pipeline;
 import org.tandemcds.report.ReportStage;
+import org.tandemcds.service.AnalysisWorkers;
+import org.tandemcds.service.AnalyzeService;
+import org.tandemcds.service.Analyzer;
+import org.tandemcds.service.CaseFiles;
+import org.tandemcds.service.NoteIngest;
+import org.tandemcds.service.QuietStudyTrigger;
+import org.tandemcds.service.ResultSink;
+import org.tandemcds.service.StudyIngest;
+import org.tandemcds.store.AnalysisResults;
+import org.tandemcds.store.Database;
+import org.tandemcds.store.JobQueue;
+import org.tandemcds.store.JobState;
+import org.tandemcds.store.NoteStore;
+import org.tandemcds.store.ResourceStore;
+import org.tandemcds.store.RetryPolicy;
+import org.tandemcds.store.StudyActivity;
+import org.tandemcds.store.StudyStore;
 
 /**
  * The one composition root: builds configuration → adapters → stages in order, and closes them in
@@ -186,6 +222,166 @@ public final class App implements AutoCloseable {
       profileValidator = new ProfileValidator(fhir);
     }
     return profileValidator;
+  }
+
+  /**
+   * Starts {@code tandem serve}: database (migrated), stores, queue, worker pool running {@code
+   * analyzer}, the quiet-study trigger and the HTTP server with the ingest and operations routes
+   * plus {@code extraRoutes} (the review module's). Close the returned handle to stop it all, in
+   * reverse order.
+   *
+   * @param modelsReady whether the analyzer's models are loaded (for {@code /health/ready})
+   */
+  public Serving serve(
+      ServeConfig serve,
+      Analyzer analyzer,
+      BooleanSupplier modelsReady,
+      List<ResultSink> sinks,
+      List<Routes> extraRoutes) {
+    Serving serving = new Serving();
+    try {
+      serving.start(serve, analyzer, modelsReady, sinks, extraRoutes);
+      return serving;
+    } catch (RuntimeException e) {
+      serving.close();
+      throw e;
+    }
+  }
+
+  /** A running service; closing it stops the server, trigger and workers, then the database. */
+  public final class Serving implements AutoCloseable {
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private Database database;
+    private JobQueue queue;
+    private AnalysisResults results;
+    private QuietStudyTrigger trigger;
+    private HttpServer http;
+
+    private Serving() {}
+
+    private void start(
+        ServeConfig serve,
+        Analyzer analyzer,
+        BooleanSupplier modelsReady,
+        List<ResultSink> sinks,
+        List<Routes> extraRoutes) {
+      Clock clock = Clock.systemUTC();
+      Path dataDir = serve.dataDir();
+      database =
+          serve
+              .jdbcUrl()
+              .map(url -> Database.open(url, serve.dbUser(), serve.dbPassword(), serve.dbPool()))
+              .orElseGet(() -> Database.embedded(dataDir));
+      opened.push(database);
+      Metrics metrics = new Metrics();
+      opened.push(metrics);
+      StudyStore studies = new StudyStore(database, dataDir, clock, serve.maxInstanceBytes());
+      NoteStore notes =
+          new NoteStore(database, clock, (int) Math.min(Integer.MAX_VALUE, config.maxNoteBytes()));
+      NoteIngest noteIngest = new NoteIngest(notes, new ResourceStore(database, clock));
+      queue =
+          new JobQueue(
+              database,
+              clock,
+              new RetryPolicy(serve.maxAttempts(), serve.retryBackoff(), serve.retryBackoffMax()));
+      for (JobState state : JobState.values()) {
+        String name = state.name().toLowerCase(java.util.Locale.ROOT);
+        metrics.gauge("tandem.queue.jobs", "state", name, () -> queue.depth().get(state));
+      }
+      results = new AnalysisResults(database);
+      AnalysisWorkers workers =
+          new AnalysisWorkers(
+              queue,
+              new CaseFiles(studies, notes, dataDir, serve.noteWindow()),
+              analyzer,
+              results,
+              sinks,
+              metrics,
+              new AnalysisWorkers.Settings(
+                  serve.processId(), serve.workers(), serve.lease(), Duration.ofMillis(500)));
+      opened.push(workers.start());
+      trigger =
+          new QuietStudyTrigger(
+              new StudyActivity(database, clock),
+              studies,
+              queue,
+              workers::wake,
+              clock,
+              serve.quietTime(),
+              serve.modelVersion());
+      opened.push(trigger.start());
+      // The DICOM StorageReceiver (C-STORE) starts here when configured: it stores into the same
+      // StudyStore, and the quiet-study trigger picks its studies up like STOW-RS ones.
+      FhirIngest fhirIngest = new FhirIngest(fhir);
+      Outcomes outcomes = new Outcomes(fhir);
+      List<Routes> modules = new ArrayList<>();
+      modules.add(
+          new OpsRoutes(
+              metrics, () -> queue.depth() != null, modelsReady, new Capabilities(fhir), "0.1.0"));
+      modules.add(
+          new StowRoutes(
+              new StudyIngest(studies),
+              dataDir.resolve("spool"),
+              serve.maxStowBytes(),
+              serve.maxInstanceBytes(),
+              metrics));
+      modules.add(
+          new FhirRoutes(
+              fhirIngest,
+              noteIngest,
+              new AnalyzeParameters(fhir),
+              new AnalyzeService(
+                  fhirIngest,
+                  noteIngest,
+                  studies,
+                  queue,
+                  results,
+                  workers::wake,
+                  serve.modelVersion()),
+              new FhirResponses(fhir),
+              outcomes,
+              metrics,
+              serve.maxFhirBytes(),
+              serve.maxJsonDepth(),
+              serve.syncTimeout()));
+      modules.addAll(extraRoutes);
+      http = HttpServer.start(serve, outcomes, metrics, modules);
+      opened.push(http);
+    }
+
+    /** The HTTP port bound. */
+    public int port() {
+      return http.port();
+    }
+
+    public JobQueue queue() {
+      return queue;
+    }
+
+    public AnalysisResults results() {
+      return results;
+    }
+
+    public QuietStudyTrigger trigger() {
+      return trigger;
+    }
+
+    @Override
+    public void close() {
+      RuntimeException failure = null;
+      while (!opened.isEmpty()) {
+        try {
+          opened.pop().close();
+        } catch (Exception e) {
+          if (failure == null) {
+            failure = new CdsException(ErrorCode.INTERNAL, "shutdown failed", e);
+          }
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
   }
 
   @Override

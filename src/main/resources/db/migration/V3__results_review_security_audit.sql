@@ -25,7 +25,7 @@ CREATE TABLE suggestion_patient (
 CREATE INDEX suggestion_patient_key ON suggestion_patient (patient_key);
 
 -- Every version of every FHIR resource of a suggestion (server ids, Type/id references).
-CREATE TABLE fhir_resource (
+CREATE TABLE report_resource (
   resource_type VARCHAR(64) NOT NULL,
   resource_id   VARCHAR(64) NOT NULL,
   version_id    INTEGER     NOT NULL,
@@ -34,7 +34,7 @@ CREATE TABLE fhir_resource (
   last_updated  TIMESTAMP WITH TIME ZONE NOT NULL,
   PRIMARY KEY (resource_type, resource_id, version_id)
 );
-CREATE INDEX fhir_resource_report ON fhir_resource (report_id);
+CREATE INDEX fhir_resource_report ON report_resource (report_id);
 
 -- Review actions and CDS Hooks feedback, kept for retraining.
 CREATE TABLE review_feedback (

@@ -68,6 +68,18 @@ class ArchitectureTest {
           .because("HTTP is an edge: stages never see requests or responses");
 
   @ArchTest
+  static final ArchRule micrometer_stays_in_the_metrics_package =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("..metrics..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.micrometer..", "io.prometheus..")
+          .because(
+              "metric names and labels are chosen in one place, where no patient data can become a"
+                  + " label");
+
+  @ArchTest
   static final ArchRule database_libraries_stay_in_the_store =
       noClasses()
           .that()

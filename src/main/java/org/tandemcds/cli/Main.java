@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       AccountCommands.Users.class,
-      AccountCommands.Tokens.class
+      AccountCommands.Tokens.class,
+      ServeCommand.class
     })
 public final class Main {
 

@@ -58,6 +58,22 @@ public enum ErrorCode {
   JOB_LEASE_LOST(604, "job lease is no longer held by this worker"),
   JOB_LEASE_EXPIRED(605, "job lease expired on its last attempt"),
 
+  // 80x-82x: HTTP service, configuration and requests (tandem serve)
+  HTTP_BODY_TOO_LARGE(800, "request body exceeds the configured size limit"),
+  HTTP_UNSUPPORTED_MEDIA_TYPE(801, "request content type is not accepted here"),
+  HTTP_JSON_TOO_DEEP(802, "JSON nesting exceeds the configured depth limit"),
+  HTTP_MULTIPART_MALFORMED(803, "multipart/related body is malformed"),
+  HTTP_NOT_FOUND(804, "no such endpoint or resource"),
+  HTTP_METHOD_NOT_ALLOWED(805, "method not allowed on this endpoint"),
+  ANALYZE_PARAMETERS_INVALID(806, "$analyze Parameters are missing or invalid"),
+  STUDY_NOT_FOUND(807, "no instance of the study is stored"),
+  NOTE_NOT_FOUND(808, "the referenced note is not stored"),
+  JOB_NOT_FOUND(809, "no such analysis job"),
+  CONFIG_INVALID(810, "service configuration is invalid"),
+  CONFIG_INSECURE_BIND(811, "non-loopback address without TLS and authentication"),
+  ANALYSIS_FAILED(812, "the analysis failed"),
+  SERVICE_UNAVAILABLE(813, "the service is shutting down or not ready"),
+  FHIR_UNSUPPORTED_INTERACTION(814, "FHIR interaction or resource type is not supported here"),
   // 84x-85x: security, review actions and audit (issue 6 part B)
   UNAUTHENTICATED(840, "request carries no valid credentials"),
   FORBIDDEN(841, "credentials lack the scope or role this request needs"),

@@ -57,16 +57,7 @@ public final class FhirOutputs {
    * An OperationOutcome naming the code and its meaning; the detail only when {@code withDetail}.
    */
   public String operationOutcome(CdsException e, boolean withDetail) {
-    OperationOutcome outcome = new OperationOutcome();
-    outcome
-        .addIssue()
-        .setSeverity(OperationOutcome.IssueSeverity.ERROR)
-        .setCode(OperationOutcome.IssueType.PROCESSING)
-        .setDiagnostics(
-            e.code().code() + " " + e.code().meaning() + (withDetail ? ": " + e.detail() : ""))
-        .getDetails()
-        .addCoding(new Coding("urn:tandemcds:error-code", e.code().code(), e.code().meaning()));
-    return encode(outcome);
+    return encode(Outcomes.outcome(e.code(), withDetail ? e.detail() : null));
   }
 
   /** A searchset Bundle of AuditEvents. */

@@ -124,14 +124,17 @@ public final class JobQueue {
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO analysis_job (study_instance_uid, instance_set_sha256, model_version,"
-                + " sop_instance_uids, state, attempts, max_attempts, not_before, created_at,"
-                + " updated_at) VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                + " sop_instance_uids, note_refs, note_set_sha256, state, attempts, max_attempts,"
+                + " not_before, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       bind(
           s,
           key.studyInstanceUid(),
           key.instanceSetSha256(),
           key.modelVersion(),
           key.joined(),
+          key.notesJoined(),
+          key.noteSetSha256(),
           retryPolicy.maxAttempts(),
           clock.instant(),
           clock.instant(),
@@ -145,8 +148,13 @@ public final class JobQueue {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT id FROM analysis_job WHERE study_instance_uid = ? AND instance_set_sha256 = ?"
-                + " AND model_version = ?")) {
-      bind(s, key.studyInstanceUid(), key.instanceSetSha256(), key.modelVersion());
+                + " AND model_version = ? AND note_set_sha256 = ?")) {
+      bind(
+          s,
+          key.studyInstanceUid(),
+          key.instanceSetSha256(),
+          key.modelVersion(),
+          key.noteSetSha256());
       try (ResultSet r = s.executeQuery()) {
         if (!r.next()) {
           throw new CdsException(ErrorCode.STORE_UNAVAILABLE, "job vanished after enqueue");
@@ -174,7 +182,7 @@ public final class JobQueue {
     Instant now = clock.instant();
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT id, study_instance_uid, sop_instance_uids, model_version, attempts"
+            "SELECT id, study_instance_uid, sop_instance_uids, model_version, attempts, note_refs"
                 + " FROM analysis_job WHERE"
                 + READY
                 + "ORDER BY not_before, id LIMIT 1"
@@ -191,7 +199,12 @@ public final class JobQueue {
   private Job take(Connection c, ResultSet r, String workerId, Instant expires)
       throws SQLException {
     long id = r.getLong(1);
-    JobKey key = new JobKey(r.getString(2), JobKey.split(r.getString(3)), r.getString(4));
+    JobKey key =
+        new JobKey(
+            r.getString(2),
+            JobKey.split(r.getString(3)),
+            r.getString(4),
+            JobKey.splitNotes(r.getString(6)));
     int attempt = r.getInt(5) + 1;
     try (PreparedStatement s =
         c.prepareStatement(

@@ -5,7 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
@@ -53,6 +57,64 @@ public final class NoteStore {
     Keys.fhirId(resourceId);
     return database.inTransaction(
         "read " + resourceType + "/" + resourceId, c -> select(c, resourceType, resourceId));
+  }
+
+  /**
+   * Records {@code lookupKeys} (pseudonymous keys of the patient's identifier values) for the note
+   * stored under {@code key}, so {@link #notesFor} finds it. Idempotent.
+   */
+  public void index(NoteKey key, Collection<String> lookupKeys) {
+    database.inTransaction(
+        "index " + key.reference(),
+        c -> {
+          for (String lookupKey : lookupKeys) {
+            insertLookup(c, key, Keys.patientKey(lookupKey));
+          }
+          return null;
+        });
+  }
+
+  /**
+   * References ({@code Type/id}) of the notes indexed under {@code lookupKey} whose date lies in
+   * {@code [from, to]} or that state no date, oldest first.
+   */
+  public List<String> notesFor(String lookupKey, LocalDate from, LocalDate to) {
+    Keys.patientKey(lookupKey);
+    return database.inTransaction("find notes", c -> selectNotes(c, lookupKey, from, to));
+  }
+
+  private static void insertLookup(Connection c, NoteKey key, String lookupKey)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO note_patient (resource_type, resource_id, lookup_key) VALUES (?, ?, ?)"
+                + " ON CONFLICT DO NOTHING")) {
+      s.setString(1, key.resourceType());
+      s.setString(2, key.resourceId());
+      s.setString(3, lookupKey);
+      s.executeUpdate();
+    }
+  }
+
+  private static List<String> selectNotes(
+      Connection c, String lookupKey, LocalDate from, LocalDate to) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT n.resource_type, n.resource_id FROM fhir_note n JOIN note_patient k"
+                + " ON k.resource_type = n.resource_type AND k.resource_id = n.resource_id"
+                + " WHERE k.lookup_key = ? AND (n.note_date IS NULL OR n.note_date BETWEEN ? AND ?)"
+                + " ORDER BY n.note_date, n.resource_type, n.resource_id")) {
+      s.setString(1, lookupKey);
+      s.setObject(2, from, java.sql.Types.DATE);
+      s.setObject(3, to, java.sql.Types.DATE);
+      List<String> refs = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          refs.add(r.getString(1) + "/" + r.getString(2));
+        }
+      }
+      return refs;
+    }
   }
 
   /** How many conflicting re-sends of this resource have been recorded. */

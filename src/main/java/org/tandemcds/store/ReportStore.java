@@ -94,7 +94,7 @@ public final class ReportStore {
       throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "INSERT INTO fhir_resource (resource_type, resource_id, version_id, report_id,"
+            "INSERT INTO report_resource (resource_type, resource_id, version_id, report_id,"
                 + " content, last_updated) VALUES (?, ?, ?, ?, ?, ?)")) {
       for (FhirResource r : resources) {
         Sql.bind(s, r.type(), r.id(), r.versionId(), reportId, r.json(), at).addBatch();
@@ -259,7 +259,7 @@ public final class ReportStore {
             first(
                 resources(
                     c,
-                    "SELECT resource_type, resource_id, version_id, content FROM fhir_resource"
+                    "SELECT resource_type, resource_id, version_id, content FROM report_resource"
                         + " WHERE resource_type = ? AND resource_id = ?"
                         + " ORDER BY version_id DESC LIMIT 1",
                     type,
@@ -274,7 +274,7 @@ public final class ReportStore {
           try (PreparedStatement s =
                   Sql.bind(
                       c.prepareStatement(
-                          "SELECT report_id FROM fhir_resource WHERE resource_type = ? AND"
+                          "SELECT report_id FROM report_resource WHERE resource_type = ? AND"
                               + " resource_id = ? AND version_id = 1"),
                       type,
                       id);
@@ -292,7 +292,7 @@ public final class ReportStore {
         c ->
             resources(
                 c,
-                "SELECT resource_type, resource_id, version_id, content FROM fhir_resource"
+                "SELECT resource_type, resource_id, version_id, content FROM report_resource"
                     + " WHERE resource_type = ? AND resource_id = ? ORDER BY version_id",
                 type,
                 id));
@@ -305,9 +305,9 @@ public final class ReportStore {
         c ->
             resources(
                 c,
-                "SELECT r.resource_type, r.resource_id, r.version_id, r.content FROM fhir_resource r"
+                "SELECT r.resource_type, r.resource_id, r.version_id, r.content FROM report_resource r"
                     + " WHERE r.report_id = ? AND r.version_id = (SELECT MAX(v.version_id) FROM"
-                    + " fhir_resource v WHERE v.resource_type = r.resource_type AND v.resource_id"
+                    + " report_resource v WHERE v.resource_type = r.resource_type AND v.resource_id"
                     + " = r.resource_id) ORDER BY r.resource_type, r.resource_id",
                 reportId));
   }

@@ -11,6 +11,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +85,28 @@ public final class StudyStore {
         .resolve(key.studyInstanceUid())
         .resolve(key.seriesInstanceUid())
         .resolve(key.sopInstanceUid() + ".dcm");
+  }
+
+  /** The keys of every instance stored for {@code studyInstanceUid}, by SOPInstanceUID. */
+  public List<InstanceKey> instances(String studyInstanceUid) {
+    Keys.uid("StudyInstanceUID", studyInstanceUid);
+    return database.inTransaction("list instances", c -> selectInstances(c, studyInstanceUid));
+  }
+
+  private static List<InstanceKey> selectInstances(Connection c, String study) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT series_instance_uid, sop_instance_uid, patient_key FROM dicom_instance"
+                + " WHERE study_instance_uid = ? ORDER BY sop_instance_uid")) {
+      s.setString(1, study);
+      List<InstanceKey> keys = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          keys.add(new InstanceKey(study, r.getString(1), r.getString(2), r.getString(3)));
+        }
+      }
+      return keys;
+    }
   }
 
   /** How many conflicting re-sends of this SOPInstanceUID have been recorded. */

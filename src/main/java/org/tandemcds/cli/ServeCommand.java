@@ -1,0 +1,107 @@
+package org.tandemcds.cli;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.tandemcds.App;
+import org.tandemcds.config.AppConfig;
+import org.tandemcds.config.ConfigSources;
+import org.tandemcds.config.ServeConfig;
+import org.tandemcds.domain.CdsException;
+import org.tandemcds.domain.ErrorCode;
+import org.tandemcds.service.Analyzer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tandem serve}: the HTTP service (STOW-RS, FHIR, $analyze, health, metrics). */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve Tandem over HTTP: DICOMweb STOW-RS, FHIR notes, DiagnosticReport/$analyze, /health",
+      "and /metrics. Settings come from --config FILE, TANDEM_* environment variables and flags,",
+      "later ones winning (keys in docs/api.md). Binds 127.0.0.1 unless TLS and auth are set."
+    })
+public final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--config", description = "properties file of settings")
+  Path configFile;
+
+  @Option(names = "--host", description = "address to bind (default 127.0.0.1)")
+  String host;
+
+  @Option(names = "--port", description = "TCP port, 0 for any free one (default 8080)")
+  Integer port;
+
+  @Option(names = "--data-dir", description = "data folder (default ./data)")
+  Path dataDir;
+
+  @Option(names = "--jdbc-url", description = "database URL; default the embedded H2 file")
+  String jdbcUrl;
+
+  @Option(names = "--set", description = "any setting as key=value (repeatable)")
+  List<String> settings = List.of();
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServeConfig serve =
+        ServeConfig.of(
+            ConfigSources.merge(Optional.ofNullable(configFile), System.getenv(), flags()));
+    App app = App.start(AppConfig.defaults());
+    App.Serving serving = app.serve(serve, pipelineMissing(), () -> false, List.of(), List.of());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  serving.close();
+                  app.close();
+                  stopped.countDown();
+                },
+                "tandem-shutdown"));
+    System.out.println(
+        "tandem serve: listening on " + serve.host() + ":" + serving.port() + " (" + serve + ")");
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  /**
+   * Until the analysis pipeline is wired in (pipeline.Pipeline::run), jobs fail with a coded error
+   * and /health/ready reports the models as not loaded: nothing pretends to analyse.
+   */
+  private static Analyzer pipelineMissing() {
+    return request -> {
+      throw new CdsException(
+          ErrorCode.MODEL_NOT_FOUND, "the analysis pipeline is not part of this build");
+    };
+  }
+
+  private Map<String, String> flags() {
+    Map<String, String> flags = new HashMap<>();
+    for (String setting : settings) {
+      int eq = setting.indexOf('=');
+      if (eq <= 0) {
+        throw new CdsException(
+            ErrorCode.CONFIG_INVALID, "--set takes key=value, got '" + setting + "'");
+      }
+      flags.put(setting.substring(0, eq).strip(), setting.substring(eq + 1));
+    }
+    if (host != null) {
+      flags.put("host", host);
+    }
+    if (port != null) {
+      flags.put("port", port.toString());
+    }
+    if (dataDir != null) {
+      flags.put("data-dir", dataDir.toString());
+    }
+    if (jdbcUrl != null) {
+      flags.put("jdbc-url", jdbcUrl);
+    }
+    return flags;
+  }
+}

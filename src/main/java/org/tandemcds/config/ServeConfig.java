@@ -1,0 +1,245 @@
+package org.tandemcds.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.tandemcds.domain.CdsException;
+import org.tandemcds.domain.ErrorCode;
+
+/**
+ * Everything {@code tandem serve} runs with; built by {@link ConfigSources} from a properties file,
+ * {@code TANDEM_*} environment variables and flags (keys and defaults in docs/api.md).
+ *
+ * @param host address to bind (loopback by default; any other needs TLS and authentication)
+ * @param port TCP port; 0 for an ephemeral port
+ * @param dataDir where studies, the embedded database and work folders live
+ * @param jdbcUrl a database URL (PostgreSQL to share the queue among processes); empty: the
+ *     embedded H2 file database in {@code dataDir}
+ * @param quietTime how long a study must receive nothing before it is analysed
+ * @param noteWindow how far before the StudyDate a stored note is paired with the study
+ * @param auth {@code none}, or the name of an authentication scheme a route module provides
+ */
+public record ServeConfig(
+    String host,
+    int port,
+    Path dataDir,
+    Optional<String> jdbcUrl,
+    String dbUser,
+    String dbPassword,
+    int dbPool,
+    int workers,
+    Duration quietTime,
+    Duration noteWindow,
+    Duration lease,
+    int maxAttempts,
+    Duration retryBackoff,
+    Duration retryBackoffMax,
+    long maxStowBytes,
+    long maxInstanceBytes,
+    long maxFhirBytes,
+    int maxJsonDepth,
+    Duration syncTimeout,
+    Optional<Path> tlsKeystore,
+    String tlsKeystorePassword,
+    String auth,
+    String modelVersion,
+    String processId) {
+
+  /** The defaults, before any file, variable or flag. */
+  public static final Map<String, String> DEFAULTS =
+      Map.ofEntries(
+          Map.entry("host", "127.0.0.1"),
+          Map.entry("port", "8080"),
+          Map.entry("data-dir", "./data"),
+          Map.entry("jdbc-url", ""),
+          Map.entry("db-user", ""),
+          Map.entry("db-password", ""),
+          Map.entry("db-pool", "8"),
+          Map.entry("workers", "2"),
+          Map.entry("quiet-time", "30s"),
+          Map.entry("note-window", "30d"),
+          Map.entry("lease", "60s"),
+          Map.entry("max-attempts", "3"),
+          Map.entry("retry-backoff", "5s"),
+          Map.entry("retry-backoff-max", "5m"),
+          Map.entry("max-stow-bytes", String.valueOf(4L << 30)),
+          Map.entry("max-instance-bytes", String.valueOf(1L << 30)),
+          Map.entry("max-fhir-bytes", String.valueOf(20_000_000L)),
+          Map.entry("max-json-depth", "64"),
+          Map.entry("sync-timeout", "60s"),
+          Map.entry("tls-keystore", ""),
+          Map.entry("tls-keystore-password", ""),
+          Map.entry("auth", "none"),
+          Map.entry("model-version", "tandem-0.1.0"),
+          Map.entry("process-id", ""));
+
+  /**
+   * Reads every key of {@code values} (defaults filled in by {@link ConfigSources}).
+   *
+   * @throws CdsException {@link ErrorCode#CONFIG_INVALID} for a malformed value, {@link
+   *     ErrorCode#CONFIG_INSECURE_BIND} for a non-loopback host without TLS and authentication
+   */
+  public static ServeConfig of(Map<String, String> values) {
+    Values v = new Values(values);
+    ServeConfig config =
+        new ServeConfig(
+            v.text("host"),
+            v.integer("port", 0, 65535),
+            Path.of(v.text("data-dir")),
+            v.optional("jdbc-url"),
+            v.raw("db-user"),
+            v.raw("db-password"),
+            v.integer("db-pool", 1, 200),
+            v.integer("workers", 1, 256),
+            v.duration("quiet-time"),
+            v.duration("note-window"),
+            v.duration("lease"),
+            v.integer("max-attempts", 1, 100),
+            v.duration("retry-backoff"),
+            v.duration("retry-backoff-max"),
+            v.bytes("max-stow-bytes"),
+            v.bytes("max-instance-bytes"),
+            v.bytes("max-fhir-bytes"),
+            v.integer("max-json-depth", 2, 1000),
+            v.duration("sync-timeout"),
+            v.optional("tls-keystore").map(Path::of),
+            v.raw("tls-keystore-password"),
+            v.text("auth"),
+            v.text("model-version"),
+            v.optional("process-id").orElseGet(ServeConfig::defaultProcessId));
+    config.requireSafeBind();
+    return config;
+  }
+
+  /** Whether TLS is configured. */
+  public boolean tls() {
+    return tlsKeystore.isPresent();
+  }
+
+  /** Whether an authentication scheme is configured. */
+  public boolean authenticated() {
+    return !"none".equals(auth);
+  }
+
+  private void requireSafeBind() {
+    if (!loopback(host) && !(tls() && authenticated())) {
+      throw new CdsException(
+          ErrorCode.CONFIG_INSECURE_BIND,
+          "host "
+              + host
+              + " is not a loopback address: configure tls-keystore and auth, or bind 127.0.0.1");
+    }
+  }
+
+  private static boolean loopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw new CdsException(ErrorCode.CONFIG_INVALID, "host " + host + " cannot be resolved", e);
+    }
+  }
+
+  private static String defaultProcessId() {
+    String hostName;
+    try {
+      hostName = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      hostName = "host";
+    }
+    return hostName + "-" + ProcessHandle.current().pid();
+  }
+
+  @Override
+  public String toString() {
+    return "ServeConfig[host="
+        + host
+        + ", port="
+        + port
+        + ", dataDir="
+        + dataDir
+        + ", database="
+        + jdbcUrl.map(u -> u.replaceAll("\\?.*$", "")).orElse("embedded")
+        + ", workers="
+        + workers
+        + ", quietTime="
+        + quietTime
+        + ", tls="
+        + tls()
+        + ", auth="
+        + auth
+        + "]";
+  }
+
+  /** Typed reads of the merged values; every error names the key, never a secret value. */
+  private record Values(Map<String, String> values) {
+    String raw(String key) {
+      return values.getOrDefault(key, DEFAULTS.getOrDefault(key, "")).strip();
+    }
+
+    String text(String key) {
+      String value = raw(key);
+      if (value.isEmpty()) {
+        throw invalid(key, "must not be empty");
+      }
+      return value;
+    }
+
+    Optional<String> optional(String key) {
+      String value = raw(key);
+      return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    int integer(String key, int min, int max) {
+      try {
+        int value = Integer.parseInt(text(key));
+        if (value < min || value > max) {
+          throw invalid(key, "must be in " + min + ".." + max);
+        }
+        return value;
+      } catch (NumberFormatException e) {
+        throw invalid(key, "is not an integer");
+      }
+    }
+
+    long bytes(String key) {
+      try {
+        long value = Long.parseLong(text(key));
+        if (value < 1) {
+          throw invalid(key, "must be positive");
+        }
+        return value;
+      } catch (NumberFormatException e) {
+        throw invalid(key, "is not a number of bytes");
+      }
+    }
+
+    Duration duration(String key) {
+      String value = text(key).toLowerCase(java.util.Locale.ROOT);
+      try {
+        if (value.startsWith("p")) {
+          return Duration.parse(value.toUpperCase(java.util.Locale.ROOT));
+        }
+        if (value.endsWith("ms")) {
+          return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+        }
+        long n = Long.parseLong(value.substring(0, value.length() - 1));
+        return switch (value.charAt(value.length() - 1)) {
+          case 's' -> Duration.ofSeconds(n);
+          case 'm' -> Duration.ofMinutes(n);
+          case 'h' -> Duration.ofHours(n);
+          case 'd' -> Duration.ofDays(n);
+          default -> throw invalid(key, "needs a unit: ms, s, m, h or d");
+        };
+      } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
+        throw invalid(key, "is not a duration such as 500ms, 30s, 5m, 2h, 30d or PT30S");
+      }
+    }
+
+    private static CdsException invalid(String key, String why) {
+      return new CdsException(ErrorCode.CONFIG_INVALID, key + " " + why);
+    }
+  }
+}

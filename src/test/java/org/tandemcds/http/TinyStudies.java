@@ -1,0 +1,61 @@
+package org.tandemcds.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.tandemcds.dicom.SyntheticImageWriter;
+import org.tandemcds.fhir.Fhir;
+import org.tandemcds.fhir.SampleBundleWriter;
+import org.tandemcds.samples.SampleGenerator;
+import org.tandemcds.samples.SampleOptions;
+import org.tandemcds.samples.SampleSetWriter;
+import org.tandemcds.samples.TransferSyntax;
+
+/**
+ * Small synthetic studies (64–96 pixel CR/DX images, explicit VR little endian, each with its
+ * patient's FHIR note) written by Tandem's own sample generator, and helpers to send them.
+ */
+final class TinyStudies {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private TinyStudies() {}
+
+  /** Writes {@code count} image+note studies under {@code out}; returns their folders. */
+  static List<Path> write(Path out, int count, long seed) throws IOException {
+    SampleOptions options =
+        new SampleOptions(
+            seed, 64, 96, List.of(TransferSyntax.EXPLICIT_LE), "mixed", new double[] {1, 0, 0});
+    new SampleSetWriter(
+            new SampleGenerator(options),
+            new SyntheticImageWriter()::write,
+            new SampleBundleWriter(new Fhir())::write)
+        .write(out, 0, count, "manifest.json", options, 2, i -> {});
+    List<Path> folders = new ArrayList<>();
+    try (var list = Files.list(out)) {
+      list.filter(Files::isDirectory).sorted().forEach(folders::add);
+    }
+    return folders;
+  }
+
+  /** The sample's collection Bundle turned into a transaction Bundle (each entry a POST). */
+  static byte[] transaction(Path studyFolder) throws IOException {
+    ObjectNode bundle = (ObjectNode) JSON.readTree(studyFolder.resolve("bundle.json").toFile());
+    bundle.put("type", "transaction");
+    bundle
+        .withArray("entry")
+        .forEach(
+            entry -> {
+              String type = entry.get("resource").get("resourceType").asText();
+              ((ObjectNode) entry).putObject("request").put("method", "POST").put("url", type);
+            });
+    return JSON.writeValueAsBytes(bundle);
+  }
+
+  static Path image(Path studyFolder) {
+    return studyFolder.resolve("image.dcm");
+  }
+}
