@@ -1,46 +1,51 @@
 package org.tandemcds;
 
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.tandemcds.config.AppConfig;
 import org.tandemcds.config.ModelConfig;
+import org.tandemcds.config.ServeConfig;
 import org.tandemcds.dicom.DicomDirectory;
 import org.tandemcds.dicom.DicomImageReader;
 import org.tandemcds.dicom.DicomLimits;
+import org.tandemcds.domain.CdsException;
+import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.encode.EncodeStage;
 import org.tandemcds.encode.ImageEncoder;
 import org.tandemcds.encode.TextEncoder;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.function.BooleanSupplier;
-import org.tandemcds.config.ServeConfig;
-import org.tandemcds.domain.CdsException;
-import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.fhir.AnalyzeParameters;
 import org.tandemcds.fhir.Capabilities;
 import org.tandemcds.fhir.Fhir;
 import org.tandemcds.fhir.FhirIngest;
 import org.tandemcds.fhir.FhirNotes;
+import org.tandemcds.fhir.FhirResponses;
+import org.tandemcds.fhir.Outcomes;
 import org.tandemcds.fhir.ProfileValidator;
 import org.tandemcds.fhir.ReportBundleWriter;
 import org.tandemcds.fhir.ReportContent;
 import org.tandemcds.fuse.FusionStage;
-import org.tandemcds.model.CaseModel;
-import org.tandemcds.model.DevicePreference;
-import org.tandemcds.model.Devices;
-import org.tandemcds.fhir.FhirResponses;
-import org.tandemcds.fhir.Outcomes;
 import org.tandemcds.http.FhirRoutes;
 import org.tandemcds.http.HttpServer;
 import org.tandemcds.http.OpsRoutes;
+import org.tandemcds.http.ReviewHttp;
 import org.tandemcds.http.Routes;
 import org.tandemcds.http.StowRoutes;
 import org.tandemcds.metrics.Metrics;
+import org.tandemcds.model.CaseModel;
+import org.tandemcds.model.DevicePreference;
+import org.tandemcds.model.Devices;
 import org.tandemcds.model.Engines;
 import org.tandemcds.model.InferenceModels;
 import org.tandemcds.model.ModelArtifacts;
@@ -55,6 +60,8 @@ import org.tandemcds.parse.PixelNormaliser;
 import org.tandemcds.parse.StudyReader;
 import org.tandemcds.pipeline.Pipeline;
 import org.tandemcds.report.ReportStage;
+import org.tandemcds.review.ReviewServices;
+import org.tandemcds.security.CdsHooksTrust;
 import org.tandemcds.service.AnalysisWorkers;
 import org.tandemcds.service.AnalyzeService;
 import org.tandemcds.service.Analyzer;
@@ -257,7 +264,44 @@ public final class App implements AutoCloseable {
     private QuietStudyTrigger trigger;
     private HttpServer http;
 
+    private ReviewServices review;
+
     private Serving() {}
+
+    /** The review module's services (stored suggestions, reviews, accounts, audit). */
+    public ReviewServices review() {
+      return review;
+    }
+
+    private Routes reviewModule(ServeConfig serve, ReviewServices services, Clock clock) {
+      return routes ->
+          ReviewHttp.register(
+              routes,
+              services,
+              () -> serve.publicBaseUrl().orElseGet(() -> defaultBaseUrl(serve)),
+              serve.tls(),
+              clock);
+    }
+
+    private String defaultBaseUrl(ServeConfig serve) {
+      return (serve.tls() ? "https://" : "http://") + serve.host() + ":" + port();
+    }
+
+    private CdsHooksTrust cdsHooksTrust(ServeConfig serve) {
+      Map<String, URL> jwks = new LinkedHashMap<>();
+      serve
+          .cdsHooksIssuers()
+          .forEach(
+              (iss, url) -> {
+                try {
+                  jwks.put(iss, URI.create(url).toURL());
+                } catch (IllegalArgumentException | java.net.MalformedURLException e) {
+                  throw new CdsException(
+                      ErrorCode.CONFIG_INVALID, "cds-hooks-issuers: bad JWKS URL for " + iss, e);
+                }
+              });
+      return new CdsHooksTrust(jwks, Duration.ofSeconds(60));
+    }
 
     private void start(
         ServeConfig serve,
@@ -289,13 +333,24 @@ public final class App implements AutoCloseable {
         metrics.gauge("tandem.queue.jobs", "state", name, () -> queue.depth().get(state));
       }
       results = new AnalysisResults(database);
+      review =
+          ReviewServices.create(
+              database,
+              fhir,
+              cdsHooksTrust(serve),
+              ReviewServices.DEFAULT_CRITICAL,
+              serve.sessionLifetime(),
+              clock);
+      List<ResultSink> allSinks = new ArrayList<>();
+      allSinks.add((jobId, runId, run) -> review.suggestions().record(run));
+      allSinks.addAll(sinks);
       AnalysisWorkers workers =
           new AnalysisWorkers(
               queue,
               new CaseFiles(studies, notes, dataDir, serve.noteWindow()),
               analyzer,
               results,
-              sinks,
+              allSinks,
               metrics,
               new AnalysisWorkers.Settings(
                   serve.processId(), serve.workers(), serve.lease(), Duration.ofMillis(500)));
@@ -344,6 +399,7 @@ public final class App implements AutoCloseable {
               serve.maxFhirBytes(),
               serve.maxJsonDepth(),
               serve.syncTimeout()));
+      modules.add(reviewModule(serve, review, clock));
       modules.addAll(extraRoutes);
       http = HttpServer.start(serve, outcomes, metrics, modules);
       opened.push(http);

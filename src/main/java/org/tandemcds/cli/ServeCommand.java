@@ -10,11 +10,13 @@ import java.util.concurrent.CountDownLatch;
 import org.tandemcds.App;
 import org.tandemcds.config.AppConfig;
 import org.tandemcds.config.ConfigSources;
+import org.tandemcds.config.ModelConfig;
 import org.tandemcds.config.ServeConfig;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
-import org.tandemcds.service.Analyzer;
+import org.tandemcds.pipeline.Pipeline;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tandem serve}: the HTTP service (STOW-RS, FHIR, $analyze, health, metrics). */
@@ -45,13 +47,29 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--set", description = "any setting as key=value (repeatable)")
   List<String> settings = List.of();
 
+  @Option(
+      names = "--model",
+      defaultValue = "models/tandem-cxr-fusion",
+      description = "the trained case model folder (default ${DEFAULT-VALUE})")
+  Path model;
+
+  @Option(names = "--model-card-url", description = "where outputs say the model card is published")
+  String modelCardUrl;
+
+  @Mixin ModelOptions modelOptions;
+
   @Override
   public Integer call() throws InterruptedException {
     ServeConfig serve =
         ServeConfig.of(
             ConfigSources.merge(Optional.ofNullable(configFile), System.getenv(), flags()));
-    App app = App.start(AppConfig.defaults());
-    App.Serving serving = app.serve(serve, pipelineMissing(), () -> false, List.of(), List.of());
+    App app =
+        App.start(
+            AppConfig.defaults(),
+            new ModelConfig(
+                model, modelOptions.device, modelOptions.cache, Optional.ofNullable(modelCardUrl)));
+    Pipeline pipeline = app.pipeline();
+    App.Serving serving = app.serve(serve, pipeline::run, () -> true, List.of(), List.of());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -67,17 +85,6 @@ public final class ServeCommand implements Callable<Integer> {
     System.out.flush();
     stopped.await();
     return 0;
-  }
-
-  /**
-   * Until the analysis pipeline is wired in (pipeline.Pipeline::run), jobs fail with a coded error
-   * and /health/ready reports the models as not loaded: nothing pretends to analyse.
-   */
-  private static Analyzer pipelineMissing() {
-    return request -> {
-      throw new CdsException(
-          ErrorCode.MODEL_NOT_FOUND, "the analysis pipeline is not part of this build");
-    };
   }
 
   private Map<String, String> flags() {

@@ -46,7 +46,10 @@ public record ServeConfig(
     String tlsKeystorePassword,
     String auth,
     String modelVersion,
-    String processId) {
+    String processId,
+    Map<String, String> cdsHooksIssuers,
+    Optional<String> publicBaseUrl,
+    Duration sessionLifetime) {
 
   /** The defaults, before any file, variable or flag. */
   public static final Map<String, String> DEFAULTS =
@@ -74,7 +77,10 @@ public record ServeConfig(
           Map.entry("tls-keystore-password", ""),
           Map.entry("auth", "none"),
           Map.entry("model-version", "tandem-0.1.0"),
-          Map.entry("process-id", ""));
+          Map.entry("process-id", ""),
+          Map.entry("cds-hooks-issuers", ""),
+          Map.entry("public-base-url", ""),
+          Map.entry("session-lifetime", "8h"));
 
   /**
    * Reads every key of {@code values} (defaults filled in by {@link ConfigSources}).
@@ -109,9 +115,33 @@ public record ServeConfig(
             v.raw("tls-keystore-password"),
             v.text("auth"),
             v.text("model-version"),
-            v.optional("process-id").orElseGet(ServeConfig::defaultProcessId));
+            v.optional("process-id").orElseGet(ServeConfig::defaultProcessId),
+            issuers(v.raw("cds-hooks-issuers")),
+            v.optional("public-base-url"),
+            v.duration("session-lifetime"));
     config.requireSafeBind();
     return config;
+  }
+
+  /**
+   * The CDS Hooks issuer allowlist, {@code iss=jwksUrl} pairs separated by commas (the JWKS URL is
+   * where that EHR's keys are fetched; a token's own {@code jku} is never followed).
+   */
+  private static Map<String, String> issuers(String raw) {
+    Map<String, String> issuers = new java.util.LinkedHashMap<>();
+    for (String pair : raw.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0 || eq == pair.length() - 1) {
+        throw new CdsException(
+            ErrorCode.CONFIG_INVALID,
+            "cds-hooks-issuers takes iss=jwksUrl pairs separated by commas");
+      }
+      issuers.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+    }
+    return Map.copyOf(issuers);
   }
 
   /** Whether TLS is configured. */

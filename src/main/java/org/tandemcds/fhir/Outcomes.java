@@ -8,9 +8,9 @@ import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 
 /**
- * OperationOutcomes for coded errors, the way every edge (CLI, HTTP) reports a failure: one issue of
- * severity error (fatal for {@code TDM-999}) whose {@code details} carries the {@code TDM-nnn} code
- * (system {@value #CODE_SYSTEM}) and its meaning, and whose {@code diagnostics} is the detail
+ * OperationOutcomes for coded errors, the way every edge (CLI, HTTP) reports a failure: one issue
+ * of severity error (fatal for {@code TDM-999}) whose {@code details} carries the {@code TDM-nnn}
+ * code (system {@value #CODE_SYSTEM}) and its meaning, and whose {@code diagnostics} is the detail
  * (which carries no patient data by the {@link CdsException} contract). Thread-safe.
  */
 public final class Outcomes {
@@ -76,12 +76,12 @@ public final class Outcomes {
       case HTTP_BODY_TOO_LARGE, HTTP_JSON_TOO_DEEP, DICOM_TOO_LARGE, NOTE_TOO_LARGE ->
           IssueType.TOOLONG;
       case HTTP_NOT_FOUND,
-          STUDY_NOT_FOUND,
-          NOTE_NOT_FOUND,
-          JOB_NOT_FOUND,
-          INPUT_NOT_FOUND,
-          MODEL_NOT_FOUND,
-          RESULT_NOT_FOUND ->
+              STUDY_NOT_FOUND,
+              NOTE_NOT_FOUND,
+              JOB_NOT_FOUND,
+              INPUT_NOT_FOUND,
+              MODEL_NOT_FOUND,
+              RESULT_NOT_FOUND ->
           IssueType.NOTFOUND;
       case HTTP_METHOD_NOT_ALLOWED, HTTP_UNSUPPORTED_MEDIA_TYPE, FHIR_UNSUPPORTED_INTERACTION ->
           IssueType.NOTSUPPORTED;

@@ -25,7 +25,15 @@ class DatabaseIT {
       try (Connection c = again.dataSource().getConnection()) {
         assertThat(tables(c))
             .contains("dicom_instance", "fhir_note", "store_conflict", "analysis_job")
-            .contains("suggestion", "report_resource", "audit_event", "jwt_replay", "analysis_result", "note_patient", "fhir_resource", "study_trigger");
+            .contains(
+                "suggestion",
+                "report_resource",
+                "audit_event",
+                "jwt_replay",
+                "analysis_result",
+                "note_patient",
+                "fhir_resource",
+                "study_trigger");
         assertThat(appliedVersions(c)).contains("1", "2", "3").doesNotHaveDuplicates();
       }
     }
