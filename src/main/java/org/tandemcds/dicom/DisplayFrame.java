@@ -30,27 +30,39 @@ public record DisplayFrame(
     double windowWidth) {
   private static final int MAX = 65535;
 
-  /** Frame {@code frameIndex} (0-based) of a decoded image. */
+  /**
+   * Frame {@code frameIndex} (0-based) of a decoded image. Works through lookup tables over the
+   * 65536 possible stored words, so a 5-megapixel frame costs two passes over its pixels.
+   */
   public static DisplayFrame of(DecodedImage image, int frameIndex) {
     PixelDescription p = image.pixels();
     short[] stored = image.frames().get(frameIndex);
-    double[] modality = new double[stored.length];
+    boolean[] used = new boolean[MAX + 1];
+    for (short raw : stored) {
+      used[raw & 0xFFFF] = true;
+    }
+    double[] modality = new double[MAX + 1];
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < stored.length; i++) {
-      double m = storedValue(stored[i], p) * p.rescaleSlope() + p.rescaleIntercept();
-      modality[i] = m;
-      min = Math.min(min, m);
-      max = Math.max(max, m);
+    for (int raw = 0; raw <= MAX; raw++) {
+      modality[raw] = storedValue((short) raw, p) * p.rescaleSlope() + p.rescaleIntercept();
+      if (used[raw]) {
+        min = Math.min(min, modality[raw]);
+        max = Math.max(max, modality[raw]);
+      }
     }
     double scale = max > min ? (max - min) / MAX : 1;
+    short[] display = new short[MAX + 1];
+    for (int raw = 0; raw <= MAX; raw++) {
+      int d = (int) Math.round(Math.max(0, Math.min(MAX, (modality[raw] - min) / scale)));
+      display[raw] = (short) (p.inverted() ? MAX - d : d);
+    }
     short[] values = new short[stored.length];
     int[] histogram = new int[MAX + 1];
     for (int i = 0; i < stored.length; i++) {
-      int d = (int) Math.round((modality[i] - min) / scale);
-      d = p.inverted() ? MAX - d : d;
-      values[i] = (short) d;
-      histogram[d]++;
+      short d = display[stored[i] & 0xFFFF];
+      values[i] = d;
+      histogram[d & 0xFFFF]++;
     }
     double[] window = window(p, min, scale, histogram, stored.length);
     return new DisplayFrame(

@@ -176,6 +176,7 @@ public final class PanelRoutes {
     ctx.header("X-Window-Width", Double.toString(frame.windowWidth()));
     ctx.header("Cache-Control", "private, no-store");
     audit(caller, id, "case image read");
+    ctx.disableCompression();
     ctx.contentType("application/octet-stream").result(frame.littleEndian());
   }
 

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Random;
 import org.tandemcds.dicom.SyntheticImageWriter;
 import org.tandemcds.domain.AnalysisRun;
 import org.tandemcds.domain.ClinicalNote;
@@ -233,16 +232,18 @@ record PanelCasesFixture(
       double lr,
       double lc) {
     short[] pixels = new short[rows * columns];
-    Random noise = new Random(index);
+    int seed = 0x9E3779B9 * (index + 1);
     for (int y = 0; y < rows; y++) {
       double v = (double) y / rows;
       for (int x = 0; x < columns; x++) {
         double u = (double) x / columns;
         double value = 2600 - 900 * v;
         value -= lung(u, v, 0.32) + lung(u, v, 0.68);
-        double dl = Math.hypot((u - lc) * 1.2, v - lr);
+        double du = (u - lc) * 1.2;
+        double dl = Math.sqrt(du * du + (v - lr) * (v - lr));
         value += dl < 0.09 ? 700 * (1 - dl / 0.09) : 0;
-        value += noise.nextGaussian() * 25;
+        seed = seed * 1103515245 + 12345;
+        value += ((seed >>> 16) & 63) - 32;
         pixels[y * columns + x] = (short) Math.max(0, Math.min(4095, Math.round(value)));
       }
     }
@@ -274,7 +275,9 @@ record PanelCasesFixture(
   }
 
   private static double lung(double u, double v, double cu) {
-    double d = Math.hypot((u - cu) / 0.17, (v - 0.45) / 0.32);
+    double a = (u - cu) / 0.17;
+    double b = (v - 0.45) / 0.32;
+    double d = Math.sqrt(a * a + b * b);
     return d < 1 ? 1100 * (1 - d * d) : 0;
   }
 
