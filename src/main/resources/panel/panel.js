@@ -245,8 +245,8 @@
       const name = document.createElement('span');
       name.className = 'name';
       name.textContent = label(f.finding);
-      const nums = document.createElement('div');
-      nums.className = 'muted';
+      const nums = document.createElement('span');
+      nums.className = 'muted nums';
       nums.textContent = `p = ${f.probability.toFixed(2)} (threshold ${f.threshold.toFixed(2)})`
         + (f.saliency ? '' : ' · no saliency map');
       const prob = document.createElement('div');
@@ -265,13 +265,12 @@
         const n = document.createElement('span'); n.textContent = v.toFixed(2);
         contrib.append(l, bar(cls, v), n);
       }
-      const ablation = document.createElement('div');
-      ablation.className = 'muted';
       const parts = [];
       if (c.withoutNote !== undefined) parts.push(`without note p = ${c.withoutNote.toFixed(2)}`);
       if (c.withoutImage !== undefined) parts.push(`without image p = ${c.withoutImage.toFixed(2)}`);
-      ablation.textContent = parts.join(' · ');
-      li.append(verdict, name, nums, prob, contrib, ablation);
+      contrib.title = 'modality contributions (gate weights)' + (parts.length ? '; ' + parts.join(', ') : '');
+      if (parts.length) nums.textContent += ' · ' + parts.join(' · ');
+      li.append(verdict, name, nums, prob, contrib);
       li.addEventListener('click', () => selectFinding(f.finding));
       li.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); selectFinding(f.finding); } });
       list.append(li);

@@ -60,7 +60,7 @@ class PanelBrowserIT {
             server.add(ROWS, COLUMNS, 0.30, 0.81, 0.12, 0.05, 0.20),
             server.add(ROWS, COLUMNS, 0.62, 0.77, 0.71, 0.05, 0.30),
             server.add(ROWS, COLUMNS, 0.20, 0.55, 0.10, 0.05, 0.10));
-    browser = PanelBrowser.start(dir.resolve("profile"), 1400, 1000);
+    browser = PanelBrowser.start(dir.resolve("profile"), 1440, 1100);
     wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     screenshots = Path.of(System.getProperty("panel.screenshots", "target/panel-screenshots"));
     Files.createDirectories(screenshots);
@@ -97,6 +97,7 @@ class PanelBrowserIT {
     browser.findElement(By.id("filter")).clear();
     browser.findElement(By.id("filter")).sendKeys(" ", Keys.BACK_SPACE);
     wait.until(d -> d.findElements(By.cssSelector("#worklist tbody tr")).size() == 3);
+    browser.executeScript("document.activeElement.blur()");
     screenshot("panel-worklist.png");
   }
 
