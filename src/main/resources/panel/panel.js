@@ -260,7 +260,7 @@
       const contrib = document.createElement('div');
       contrib.className = 'contrib';
       const c = f.contribution;
-      for (const [k, cls, v] of [['image', 'image', c.gateImage], ['note', 'note', c.gateNote], ['joint', 'joint', c.gateJoint]]) {
+      for (const [k, cls, v] of [['image', 'm-image', c.gateImage], ['note', 'm-note', c.gateNote], ['joint', 'm-joint', c.gateJoint]]) {
         const l = document.createElement('span'); l.textContent = k;
         const n = document.createElement('span'); n.textContent = v.toFixed(2);
         contrib.append(l, bar(cls, v), n);
