@@ -20,6 +20,7 @@ import org.tandemcds.config.ServeConfig;
 import org.tandemcds.dicom.DicomDirectory;
 import org.tandemcds.dicom.DicomImageReader;
 import org.tandemcds.dicom.DicomLimits;
+import org.tandemcds.domain.CaseInput;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.encode.EncodeStage;
@@ -39,6 +40,7 @@ import org.tandemcds.fuse.FusionStage;
 import org.tandemcds.http.FhirRoutes;
 import org.tandemcds.http.HttpServer;
 import org.tandemcds.http.OpsRoutes;
+import org.tandemcds.http.PanelRoutes;
 import org.tandemcds.http.ReviewHttp;
 import org.tandemcds.http.Routes;
 import org.tandemcds.http.StowRoutes;
@@ -60,6 +62,7 @@ import org.tandemcds.parse.PixelNormaliser;
 import org.tandemcds.parse.StudyReader;
 import org.tandemcds.pipeline.Pipeline;
 import org.tandemcds.report.ReportStage;
+import org.tandemcds.review.PanelCases;
 import org.tandemcds.review.ReviewServices;
 import org.tandemcds.security.CdsHooksTrust;
 import org.tandemcds.service.AnalysisWorkers;
@@ -71,6 +74,7 @@ import org.tandemcds.service.QuietStudyTrigger;
 import org.tandemcds.service.ResultSink;
 import org.tandemcds.service.StudyIngest;
 import org.tandemcds.store.AnalysisResults;
+import org.tandemcds.store.CaseViews;
 import org.tandemcds.store.Database;
 import org.tandemcds.store.JobQueue;
 import org.tandemcds.store.JobState;
@@ -342,7 +346,19 @@ public final class App implements AutoCloseable {
               serve.sessionLifetime(),
               clock);
       List<ResultSink> allSinks = new ArrayList<>();
-      allSinks.add((jobId, runId, run) -> review.suggestions().record(run));
+      PanelCases panel =
+          new PanelCases(
+              new CaseViews(database, clock),
+              studies,
+              new DicomImageReader(
+                  new DicomLimits(config.maxDicomFileBytes(), config.maxPixels())));
+      allSinks.add(
+          (jobId, runId, run) ->
+              panel.record(
+                  review.suggestions().record(run),
+                  run,
+                  run.input().flatMap(CaseInput::study),
+                  run.input().map(CaseInput::notes).orElse(List.of())));
       allSinks.addAll(sinks);
       AnalysisWorkers workers =
           new AnalysisWorkers(
@@ -400,6 +416,7 @@ public final class App implements AutoCloseable {
               serve.maxJsonDepth(),
               serve.syncTimeout()));
       modules.add(reviewModule(serve, review, clock));
+      modules.add(routes -> PanelRoutes.register(routes, review, panel));
       modules.addAll(extraRoutes);
       http = HttpServer.start(serve, outcomes, metrics, modules);
       opened.push(http);

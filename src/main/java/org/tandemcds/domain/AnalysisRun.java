@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param stages timing of each stage, in pipeline order
  * @param started when the run started
  * @param finished when it finished
+ * @param input what the parse stage read (the study's frames and the notes' text), for the review
+ *     panel; empty when the run was rebuilt from storage
  */
 public record AnalysisRun(
     String runId,
@@ -29,8 +31,35 @@ public record AnalysisRun(
     ReportBundle report,
     List<StageTiming> stages,
     Instant started,
-    Instant finished) {
+    Instant finished,
+    Optional<CaseInput> input) {
   public AnalysisRun {
     stages = List.copyOf(stages);
+  }
+
+  /** A run without its parsed input. */
+  public AnalysisRun(
+      String runId,
+      String requestId,
+      Mode mode,
+      Optional<String> studyInstanceUid,
+      Prediction prediction,
+      Optional<Explanation> explanation,
+      ReportBundle report,
+      List<StageTiming> stages,
+      Instant started,
+      Instant finished) {
+    this(
+        runId,
+        requestId,
+        mode,
+        studyInstanceUid,
+        prediction,
+        explanation,
+        report,
+        stages,
+        started,
+        finished,
+        Optional.empty());
   }
 }

@@ -97,7 +97,8 @@ public final class Pipeline {
         report,
         t.timings,
         started,
-        clock.instant());
+        clock.instant(),
+        Optional.of(input));
   }
 
   private static CaseInput checked(CaseInput input) {
