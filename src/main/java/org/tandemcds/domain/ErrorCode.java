@@ -58,6 +58,10 @@ public enum ErrorCode {
   JOB_LEASE_LOST(604, "job lease is no longer held by this worker"),
   JOB_LEASE_EXPIRED(605, "job lease expired on its last attempt"),
 
+  // 900-949: PACS delivery and outbox
+  PACS_UNREACHABLE(901, "DICOM destination cannot be reached or refused the association"),
+  PACS_STORE_REFUSED(902, "DICOM destination did not store an object"),
+
   // 9xx: defects
   INTERNAL(999, "internal error");
 
