@@ -69,8 +69,11 @@ final class ReceiveBench implements Callable<Integer> {
       spec.commandLine()
           .getErr()
           .printf(
-              Locale.ROOT, "bench: round %d: tandem %.1f/s, storescp %.1f/s%n",
-              round, tandem.get(round), storescp.get(round));
+              Locale.ROOT,
+              "bench: round %d: tandem %.1f/s, storescp %.1f/s%n",
+              round,
+              tandem.get(round),
+              storescp.get(round));
     }
     double t = median(tandem);
     double s = median(storescp);

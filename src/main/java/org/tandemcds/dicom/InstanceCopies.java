@@ -29,7 +29,8 @@ public final class InstanceCopies {
       List<Path> copies = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         String uid = Uids.random();
-        for (var tag : List.of(TagFromName.SOPInstanceUID, TagFromName.MediaStorageSOPInstanceUID)) {
+        for (var tag :
+            List.of(TagFromName.SOPInstanceUID, TagFromName.MediaStorageSOPInstanceUID)) {
           UniqueIdentifierAttribute a = new UniqueIdentifierAttribute(tag);
           a.addValue(uid);
           list.put(a);
