@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -88,10 +89,10 @@ final class ReceiveBench implements Callable<Integer> {
         s);
     out.printf(
         Locale.ROOT,
-        "%n%d × %s (%d bytes) per round over %d concurrent storescu.%n",
+        "%n%d copies of %s (uncompressed, %d bytes each) per round over %d concurrent storescu.%n",
         count,
         instance.getFileName(),
-        Files.size(instance),
+        Files.size(files.get(0)),
         senders);
     deleteTree(work);
     return 0;
@@ -113,7 +114,7 @@ final class ReceiveBench implements Callable<Integer> {
     int port = freePort();
     Process storescp =
         new ProcessBuilder(
-                "storescp", "--fork", "-aet", "TANDEM", "-od", folder.toString(), "" + port)
+                "storescp", "--fork", "+xa", "-aet", "TANDEM", "-od", folder.toString(), "" + port)
             .redirectErrorStream(true)
             .redirectOutput(folder.resolveSibling(folder.getFileName() + ".log").toFile())
             .start();
@@ -133,14 +134,14 @@ final class ReceiveBench implements Callable<Integer> {
     int per = (files.size() + senders - 1) / senders;
     for (int i = 0; i < files.size(); i += per) {
       List<String> command =
-          new ArrayList<>(List.of("storescu", "-aec", "TANDEM", "127.0.0.1", "" + port));
+          new ArrayList<>(List.of("storescu", "-R", "-aec", "TANDEM", "127.0.0.1", "" + port));
       files.subList(i, Math.min(files.size(), i + per)).forEach(f -> command.add(f.toString()));
       processes.add(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
     for (Process p : processes) {
-      p.getInputStream().readAllBytes();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        throw new CdsException(ErrorCode.INTERNAL, "storescu failed during the benchmark");
+        throw new CdsException(ErrorCode.INTERNAL, "storescu failed during the benchmark: " + output);
       }
     }
     return files.size() / ((System.nanoTime() - start) / 1e9);

@@ -2,7 +2,9 @@ package org.tandemcds.dicom;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.dicom.UniqueIdentifierAttribute;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,10 +15,13 @@ import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 
 /**
- * Copies of one instance under new SOPInstanceUIDs (same transfer syntax, same pixel data), for
- * load tests and benchmarks. Stateless.
+ * Copies of one instance under new SOPInstanceUIDs, same pixel values, written uncompressed
+ * (explicit VR little endian: PixelMed decompresses on read), for load tests and benchmarks.
+ * Stateless.
  */
 public final class InstanceCopies {
+  private static final String EXPLICIT_LE = TransferSyntax.ExplicitVRLittleEndian;
+
   private InstanceCopies() {}
 
   /** Writes {@code count} copies of {@code original} as {@code <folder>/<n>.dcm}. */
@@ -25,7 +30,8 @@ public final class InstanceCopies {
       Files.createDirectories(folder);
       AttributeList list = new AttributeList();
       list.read(original.toFile());
-      String syntax = PixelModule.text(list, TagFromName.TransferSyntaxUID, "");
+      list.removeGroupLengthAttributes();
+      list.removeMetaInformationHeaderAttributes();
       List<Path> copies = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         String uid = Uids.random();
@@ -36,7 +42,8 @@ public final class InstanceCopies {
           list.put(a);
         }
         Path copy = folder.resolve(i + ".dcm");
-        list.write(copy.toFile(), syntax, true, true);
+        FileMetaInformation.addFileMetaInformation(list, EXPLICIT_LE, "TANDEM");
+        list.write(copy.toFile(), EXPLICIT_LE, true, true);
         copies.add(copy);
       }
       return copies;
