@@ -141,7 +141,8 @@ final class ReceiveBench implements Callable<Integer> {
     for (Process p : processes) {
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        throw new CdsException(ErrorCode.INTERNAL, "storescu failed during the benchmark: " + output);
+        throw new CdsException(
+            ErrorCode.INTERNAL, "storescu failed during the benchmark: " + output);
       }
     }
     return files.size() / ((System.nanoTime() - start) / 1e9);
