@@ -18,20 +18,23 @@ import org.tandemcds.store.StudyStore;
 
 /**
  * Takes one spooled C-STORE data set into the study store and says which DIMSE status to answer:
- * reads only the header (up to PixelData), checks that SOPClassUID and SOPInstanceUID are those of
- * the command, keys it by its UIDs and a {@link PatientKey}, streams it into the {@link StudyStore}
- * and tells the {@link InstanceReceived} listener. Thread-safe (holds only thread-safe
- * collaborators).
+ * walks every element header to the end (a data set cut short, PixelData included, is {@code
+ * DICOM_TRUNCATED}), reads the header (up to PixelData), checks that SOPClassUID and SOPInstanceUID
+ * are those of the command, keys it by its UIDs and a {@link PatientKey}, streams it into the
+ * {@link StudyStore} and tells the {@link InstanceReceived} listener. Thread-safe (holds only
+ * thread-safe collaborators).
  */
 final class InstanceIntake {
   private static final Logger log = LoggerFactory.getLogger(InstanceIntake.class);
 
   private final StudyStore store;
   private final InstanceReceived listener;
+  private final DicomLimits limits;
 
-  InstanceIntake(StudyStore store, InstanceReceived listener) {
+  InstanceIntake(StudyStore store, InstanceReceived listener, long maxInstanceBytes) {
     this.store = store;
     this.listener = listener;
+    this.limits = new DicomLimits(maxInstanceBytes, Long.MAX_VALUE);
   }
 
   /** The status for a C-STORE-RQ of {@code sopClassUid}/{@code sopInstanceUid} spooled in file. */
@@ -59,7 +62,8 @@ final class InstanceIntake {
     };
   }
 
-  private static InstanceKey keyOf(Path file, String sopClassUid, String sopInstanceUid) {
+  private InstanceKey keyOf(Path file, String sopClassUid, String sopInstanceUid) {
+    DicomFiles.scan(file, "C-STORE " + sopInstanceUid, limits);
     AttributeList header =
         DicomFiles.attributes(file, "C-STORE " + sopInstanceUid, TagFromName.PixelData);
     requireEqual(header, TagFromName.SOPClassUID, sopClassUid, "SOPClassUID");

@@ -66,7 +66,8 @@ public final class StorageReceiver implements AutoCloseable {
       server.bind(
           new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()), 50);
       StorageReceiver receiver =
-          new StorageReceiver(config, server, new InstanceIntake(store, listener));
+          new StorageReceiver(
+              config, server, new InstanceIntake(store, listener, config.maxInstanceBytes()));
       receiver.acceptor.start();
       log.info("{}: listening on {}:{}", config.aeTitle(), config.bindAddress(), receiver.port());
       return receiver;

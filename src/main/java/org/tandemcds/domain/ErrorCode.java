@@ -84,6 +84,9 @@ public enum ErrorCode {
   REVIEW_NOT_ALLOWED(851, "the suggestion's status does not allow this review action"),
   REVIEW_INVALID(852, "review action is malformed or incomplete"),
   REPORT_BUNDLE_INVALID(853, "report Bundle lacks a DiagnosticReport with a subject"),
+  // 900-949: PACS delivery and outbox
+  PACS_UNREACHABLE(901, "DICOM destination cannot be reached or refused the association"),
+  PACS_STORE_REFUSED(902, "DICOM destination did not store an object"),
 
   // 9xx: defects
   INTERNAL(999, "internal error");

@@ -3,7 +3,8 @@ package org.tandemcds.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
@@ -17,17 +18,18 @@ import org.tandemcds.domain.ErrorCode;
 record Spooled(long size, String sha256) {
 
   /**
-   * Copies {@code in} to a new file {@code part} (fsync'd), hashing on the way; at most {@code
-   * maxBytes} ({@link ErrorCode#DICOM_TOO_LARGE} beyond).
+   * Copies {@code in} to a new file {@code part}, hashing on the way, and forces it to disk once at
+   * the end (one fsync, not one per buffer); at most {@code maxBytes} ({@link
+   * ErrorCode#DICOM_TOO_LARGE} beyond).
    */
   static Spooled write(InputStream in, Path part, long maxBytes) throws IOException {
     MessageDigest sha256 = newDigest();
     long size;
-    try (OutputStream out =
-        new DigestOutputStream(
-            Files.newOutputStream(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.SYNC),
-            sha256)) {
+    try (FileChannel channel =
+            FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        OutputStream out = new DigestOutputStream(Channels.newOutputStream(channel), sha256)) {
       size = copy(in, out, maxBytes);
+      channel.force(true);
     }
     return new Spooled(size, HexFormat.of().formatHex(sha256.digest()));
   }

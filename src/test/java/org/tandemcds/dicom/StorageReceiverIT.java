@@ -183,21 +183,24 @@ class StorageReceiverIT {
   }
 
   @Test
-  void two_hundred_instances_over_four_concurrent_storescu_are_all_stored() throws Exception {
-    List<Path> files = copiesWithNewUids(pydicom(CT_SMALL).get(0), 200);
+  void a_thousand_instances_over_eight_concurrent_storescu_are_all_stored_and_accounted_for()
+      throws Exception {
+    List<Path> files = copiesWithNewUids(pydicom(CT_SMALL).get(0), 1000);
     List<Process> senders = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      senders.add(start(command(List.of(), files.subList(i * 50, (i + 1) * 50))));
+    for (int i = 0; i < 8; i++) {
+      senders.add(start(command(List.of(), files.subList(i * 125, (i + 1) * 125))));
     }
     for (Process sender : senders) {
-      assertThat(sender.waitFor(300, TimeUnit.SECONDS)).isTrue();
-      assertThat(sender.exitValue())
-          .as(new String(sender.getInputStream().readAllBytes()))
-          .isZero();
+      String output = new String(sender.getInputStream().readAllBytes());
+      assertThat(sender.waitFor(600, TimeUnit.SECONDS)).isTrue();
+      assertThat(sender.exitValue()).as(output).isZero();
     }
-    assertThat(countRows()).isEqualTo(200);
-    assertThat(storedFiles()).hasSize(200);
-    assertThat(outcomes).hasSize(200).containsOnly(Outcome.STORED);
+    assertThat(countRows()).isEqualTo(1000);
+    assertThat(storedFiles()).hasSize(1000);
+    assertThat(outcomes).hasSize(1000).containsOnly(Outcome.STORED);
+    for (Path file : List.of(files.get(0), files.get(499), files.get(999))) {
+      assertStoredAsSent(file);
+    }
     assertNoPartialFiles();
   }
 
@@ -357,9 +360,9 @@ class StorageReceiverIT {
   private List<Path> copiesWithNewUids(Path original, int count) throws Exception {
     Path folder = Files.createDirectories(dataDir.resolve("load"));
     List<Path> copies = new ArrayList<>();
+    AttributeList list = new AttributeList();
+    list.read(original.toFile());
     for (int i = 0; i < count; i++) {
-      AttributeList list = new AttributeList();
-      list.read(original.toFile());
       String uid = "1.2.826.0.1.3680043.9.7777." + (i + 1);
       for (var tag : List.of(TagFromName.SOPInstanceUID, TagFromName.MediaStorageSOPInstanceUID)) {
         UniqueIdentifierAttribute a = new UniqueIdentifierAttribute(tag);

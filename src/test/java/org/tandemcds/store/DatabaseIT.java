@@ -34,7 +34,7 @@ class DatabaseIT {
                 "note_patient",
                 "fhir_resource",
                 "study_trigger");
-        assertThat(appliedVersions(c)).contains("1", "2", "3").doesNotHaveDuplicates();
+        assertThat(appliedVersions(c)).contains("1", "2", "3", "4", "5").doesNotHaveDuplicates();
       }
     }
   }
