@@ -236,10 +236,20 @@ public final class App implements AutoCloseable {
   }
 
   /**
-   * Starts {@code tandem serve}: database (migrated), stores, queue, worker pool running {@code
+   * Starts {@code tandem serve} as the product runs it: {@link #serve(ServeConfig, Analyzer,
+   * BooleanSupplier, List, List) the service} plus the review module (every run becomes a stored
+   * suggestion with its case view; results, review actions, CDS Hooks, audit and the review panel
+   * are served).
+   */
+  public Serving serveWithReview(ServeConfig serve, Analyzer analyzer, BooleanSupplier ready) {
+    return serve(serve, analyzer, ready, List.of(), List.of(), true);
+  }
+
+  /**
+   * Starts the service core: database (migrated), stores, queue, worker pool running {@code
    * analyzer}, the quiet-study trigger and the HTTP server with the ingest and operations routes
-   * plus {@code extraRoutes} (the review module's). Close the returned handle to stop it all, in
-   * reverse order.
+   * plus {@code extraRoutes}, handing each run to {@code sinks}. Close the returned handle to stop
+   * it all, in reverse order.
    *
    * @param modelsReady whether the analyzer's models are loaded (for {@code /health/ready})
    */
@@ -249,9 +259,19 @@ public final class App implements AutoCloseable {
       BooleanSupplier modelsReady,
       List<ResultSink> sinks,
       List<Routes> extraRoutes) {
+    return serve(serve, analyzer, modelsReady, sinks, extraRoutes, false);
+  }
+
+  private Serving serve(
+      ServeConfig serve,
+      Analyzer analyzer,
+      BooleanSupplier modelsReady,
+      List<ResultSink> sinks,
+      List<Routes> extraRoutes,
+      boolean withReview) {
     Serving serving = new Serving();
     try {
-      serving.start(serve, analyzer, modelsReady, sinks, extraRoutes);
+      serving.start(serve, analyzer, modelsReady, sinks, extraRoutes, withReview);
       return serving;
     } catch (RuntimeException e) {
       serving.close();
@@ -312,7 +332,8 @@ public final class App implements AutoCloseable {
         Analyzer analyzer,
         BooleanSupplier modelsReady,
         List<ResultSink> sinks,
-        List<Routes> extraRoutes) {
+        List<Routes> extraRoutes,
+        boolean withReview) {
       Clock clock = Clock.systemUTC();
       Path dataDir = serve.dataDir();
       database =
@@ -352,13 +373,15 @@ public final class App implements AutoCloseable {
               studies,
               new DicomImageReader(
                   new DicomLimits(config.maxDicomFileBytes(), config.maxPixels())));
-      allSinks.add(
-          (jobId, runId, run) ->
-              panel.record(
-                  review.suggestions().record(run),
-                  run,
-                  run.input().flatMap(CaseInput::study),
-                  run.input().map(CaseInput::notes).orElse(List.of())));
+      if (withReview) {
+        allSinks.add(
+            (jobId, runId, run) ->
+                panel.record(
+                    review.suggestions().record(run),
+                    run,
+                    run.input().flatMap(CaseInput::study),
+                    run.input().map(CaseInput::notes).orElse(List.of())));
+      }
       allSinks.addAll(sinks);
       AnalysisWorkers workers =
           new AnalysisWorkers(
@@ -415,8 +438,10 @@ public final class App implements AutoCloseable {
               serve.maxFhirBytes(),
               serve.maxJsonDepth(),
               serve.syncTimeout()));
-      modules.add(reviewModule(serve, review, clock));
-      modules.add(routes -> PanelRoutes.register(routes, review, panel));
+      if (withReview) {
+        modules.add(reviewModule(serve, review, clock));
+        modules.add(routes -> PanelRoutes.register(routes, review, panel));
+      }
       modules.addAll(extraRoutes);
       http = HttpServer.start(serve, outcomes, metrics, modules);
       opened.push(http);

@@ -69,7 +69,7 @@ public final class ServeCommand implements Callable<Integer> {
             new ModelConfig(
                 model, modelOptions.device, modelOptions.cache, Optional.ofNullable(modelCardUrl)));
     Pipeline pipeline = app.pipeline();
-    App.Serving serving = app.serve(serve, pipeline::run, () -> true, List.of(), List.of());
+    App.Serving serving = app.serveWithReview(serve, pipeline::run, () -> true);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
