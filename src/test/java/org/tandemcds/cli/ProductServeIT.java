@@ -1,0 +1,118 @@
+package org.tandemcds.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tandemcds.App;
+import org.tandemcds.config.AppConfig;
+import org.tandemcds.config.ConfigSources;
+import org.tandemcds.config.ModelConfig;
+import org.tandemcds.config.ServeConfig;
+import org.tandemcds.store.Suggestion;
+
+/**
+ * {@code tandem serve} as the product runs it ({@link App#serveWithReview}): the real pipeline with
+ * a tiny trained model, a study sent over STOW-RS, the quiet-study trigger, and the review module
+ * storing the run as a preliminary suggestion that the review panel serves.
+ */
+class ProductServeIT {
+  private static final Path STUDY = Path.of("sample-studies", "study-000003", "image.dcm");
+
+  @TempDir Path dataDir;
+
+  @Test
+  void a_study_sent_over_stow_rs_becomes_a_preliminary_suggestion_the_panel_serves()
+      throws Exception {
+    Path model = TinyModel.get();
+    ServeConfig serve =
+        ServeConfig.of(
+            ConfigSources.merge(
+                Optional.empty(),
+                Map.of(),
+                Map.of("port", "0", "data-dir", dataDir.toString(), "quiet-time", "300ms")));
+    try (App app =
+            App.start(
+                AppConfig.defaults(),
+                new ModelConfig(model, "cpu", TinyModel.CACHE, Optional.empty()));
+        App.Serving serving = app.serveWithReview(serve, app.pipeline()::run, () -> true)) {
+      String base = "http://127.0.0.1:" + serving.port();
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> stored =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/dicomweb/studies"))
+                  .header(
+                      "Content-Type", "multipart/related; type=\"application/dicom\"; boundary=b")
+                  .header("Accept", "application/dicom+json")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(STUDY)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(stored.statusCode()).isEqualTo(200);
+
+      List<Suggestion> suggestions = waitForSuggestion(serving);
+      assertThat(suggestions).hasSize(1);
+      Suggestion s = suggestions.get(0);
+      assertThat(s.status()).isEqualTo("preliminary");
+      JsonNode report =
+          new ObjectMapper()
+              .readTree(
+                  serving
+                      .review()
+                      .reports()
+                      .read("DiagnosticReport", s.reportId())
+                      .orElseThrow()
+                      .json());
+      assertThat(report.path("status").asText()).isEqualTo("preliminary");
+      assertThat(report.path("conclusion").asText())
+          .startsWith("AI-generated suggestion; requires clinician review.");
+      assertThat(report.has("resultsInterpreter")).isFalse();
+      assertThat(report.path("result")).hasSize(5);
+
+      HttpResponse<String> panel =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/review")).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(panel.statusCode()).isEqualTo(200);
+      assertThat(panel.body()).containsIgnoringCase("AI suggestion");
+    }
+  }
+
+  private static List<Suggestion> waitForSuggestion(App.Serving serving)
+      throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      List<Suggestion> found =
+          serving
+              .review()
+              .reports()
+              .search(Set.of(), Set.of(), Optional.empty(), Optional.empty(), 10);
+      if (!found.isEmpty()) {
+        return found;
+      }
+      Thread.sleep(200);
+    }
+    return List.of();
+  }
+
+  private static byte[] multipart(Path file) throws Exception {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.write(
+        "--b\r\nContent-Type: application/dicom\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    body.write(Files.readAllBytes(file));
+    body.write("\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII));
+    return body.toByteArray();
+  }
+}
