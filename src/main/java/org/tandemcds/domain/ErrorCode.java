@@ -59,6 +59,12 @@ public enum ErrorCode {
   JOB_LEASE_EXPIRED(605, "job lease expired on its last attempt"),
 
   // 9xx: defects
+  // Explain (700–709).
+  EXPLAIN_FINDING_UNKNOWN(701, "the model has no such finding to explain"),
+  EXPLAIN_INPUT_MISSING(702, "the input an explanation method needs is not in the case"),
+  EXPLAIN_RENDER_FAILED(703, "the saliency overlay could not be rendered"),
+  EXPLAIN_TRUTH_INVALID(704, "ground truth for the explanation evaluation is missing or malformed"),
+
   INTERNAL(999, "internal error");
 
   private final int number;
