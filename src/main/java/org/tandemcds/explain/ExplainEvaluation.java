@@ -106,6 +106,10 @@ public final class ExplainEvaluation {
 
   private final Map<String, String> rejected = new LinkedHashMap<>();
   private String current = "";
+  private Prediction prediction;
+  private int occlusionChecks;
+  private int studiesDone;
+  private static final int MAX_OCCLUSION_CHECKS = 10;
 
   private Tally tally(String name) {
     return tallies.computeIfAbsent(name, n -> new Tally());
@@ -136,6 +140,8 @@ public final class ExplainEvaluation {
         }
         progress.accept(
             String.format(Locale.ROOT, "explain-evaluate %d/%d", ++done, studies.size()));
+        studiesDone = done;
+        write(out); // after every study, so an interrupted run still leaves its numbers
       }
     }
     write(out);
@@ -145,6 +151,7 @@ public final class ExplainEvaluation {
   private void evaluate(CaseInput input, GroundTruth.Study truth, ImageEncoder randomEncoder) {
     Encodings enc = models.encode(input);
     Prediction p = models.fuse(enc);
+    prediction = p;
     List<String> findings = p.findings().stream().map(FindingPrediction::finding).toList();
     Explanation e = models.explain().explain(input, enc, p, Set.copyOf(findings));
     boolean image = p.mode() != Mode.NOTE_ONLY && enc.image().isPresent();
@@ -191,6 +198,14 @@ public final class ExplainEvaluation {
       FusionGradients.Inputs imageOnly = models.explain().inputs(enc, true, false);
       float[] camImage = cam(features, gradients.mapGradients(imageOnly), k);
       deletion("deletion, image-only view", input, enc, camImage, k, false);
+    }
+    if (occlusionChecks < MAX_OCCLUSION_CHECKS) {
+      occlusionChecks++;
+      SaliencyMap occluded =
+          new OcclusionSaliency(new ImageProbe(models.image, models.fusion), models.explain(), 8)
+              .map(input, enc, prediction, f);
+      double r = Deletion.spearman(map.values(), occluded.values());
+      tally("cross-check: Spearman(CAM, occlusion) > 0").add(r > 0, Double.isNaN(r) ? 0 : r);
     }
     ImageFeatures random = randomEncoder.encode(List.of(ExplainStage.frame(input))).get(0);
     FusionGradients.Inputs rin =
@@ -355,12 +370,14 @@ public final class ExplainEvaluation {
     Map<String, Object> metrics = new LinkedHashMap<>();
     tallies.forEach((k, v) -> metrics.put(k, v.json()));
     m.put("metrics", metrics);
+    m.put("studiesEvaluated", studiesDone);
     m.put("rejected", rejected);
     try {
       Files.createDirectories(out);
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
           .writeValue(out.resolve("explain-evaluation.json").toFile(), m);
+      Files.writeString(out.resolve("explain-evaluation.md"), markdown());
     } catch (IOException e) {
       throw new CdsException(ErrorCode.IO_FAILURE, out.toString(), e);
     }
