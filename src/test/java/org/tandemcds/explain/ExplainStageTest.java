@@ -104,10 +104,22 @@ class ExplainStageTest {
       TrainingSetEncoder.Result r =
           new TrainingSetEncoder(app.caseParser(), text, SIZE, FusionSpec.CHEST_FINDINGS)
               .encode(studies, i -> {});
-      TrainingOptions options = options();
-      FusionTrainer.Trained trained =
-          new FusionTrainer(new Devices(DevicePreference.CPU))
-              .train(r.cases(), options, TrainingListener.NONE);
+      // Tiny trainings intermittently diverge to NaN in this engine (open issue, see the Surefire
+      // note in pom.xml): train again with the next seed, at most three times, and say so.
+      FusionTrainer.Trained trained = null;
+      TrainingOptions options = null;
+      for (long seed = 5; seed < 8 && trained == null; seed++) {
+        options = options(seed);
+        FusionTrainer.Trained t =
+            new FusionTrainer(new Devices(DevicePreference.CPU))
+                .train(r.cases(), options, TrainingListener.NONE);
+        if (finite(t.model().run(r.cases(), 5).fused())) {
+          trained = t;
+        } else {
+          t.model().close();
+        }
+      }
+      assertThat(trained).as("a tiny model with finite outputs in three seeds").isNotNull();
       try (var model = trained.model()) {
         new ModelCalibrator()
             .calibrate(
@@ -146,7 +158,16 @@ class ExplainStageTest {
     fusion.close();
   }
 
-  private static TrainingOptions options() {
+  private static boolean finite(float[] values) {
+    for (float v : values) {
+      if (!Float.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static TrainingOptions options(long seed) {
     FusionSpec spec =
         new FusionSpec(
             FusionSpec.CHEST_FINDINGS,
@@ -158,7 +179,7 @@ class ExplainStageTest {
             IMAGE.channels(),
             2,
             0f);
-    return TrainingOptions.standard(5, FusionVariant.HYBRID)
+    return TrainingOptions.standard(seed, FusionVariant.HYBRID)
         .withNetworks(IMAGE, spec)
         .withEpochs(3)
         .withBatchSize(5)
