@@ -91,6 +91,12 @@ public final class EvaluateCommand implements Callable<Integer> {
           "random deletion orders per true positive with --explain (default ${DEFAULT-VALUE})")
   int randomOrders;
 
+  @Option(
+      names = "--cam",
+      defaultValue = "hires-cam",
+      description = "class activation map with --explain: hires-cam or grad-cam (default ${DEFAULT-VALUE})")
+  String cam;
+
   @Override
   public Integer call() {
     Engines.init();

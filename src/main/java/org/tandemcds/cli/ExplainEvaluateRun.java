@@ -7,6 +7,7 @@ import org.tandemcds.App;
 import org.tandemcds.config.AppConfig;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
+import org.tandemcds.explain.CamMethod;
 import org.tandemcds.explain.ExplainEvaluation;
 import org.tandemcds.explain.ExplainModels;
 import org.tandemcds.explain.ExplainStage;
@@ -39,7 +40,7 @@ final class ExplainEvaluateRun {
                 verified,
                 new Devices(options.networks.devicePreference()),
                 text,
-                ExplainStage.Settings.standard())) {
+                ExplainStage.Settings.standard().withCam(CamMethod.parse(options.cam)))) {
       String table =
           new ExplainEvaluation(models, app.caseParser(), options.randomOrders, options.seed)
               .run(
