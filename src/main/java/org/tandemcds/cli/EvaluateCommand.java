@@ -94,7 +94,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--cam",
       defaultValue = "hires-cam",
-      description = "class activation map with --explain: hires-cam or grad-cam (default ${DEFAULT-VALUE})")
+      description =
+          "class activation map with --explain: hires-cam or grad-cam (default ${DEFAULT-VALUE})")
   String cam;
 
   @Override
