@@ -11,5 +11,5 @@ import picocli.CommandLine.Command;
       "Run them on an otherwise idle machine; medians are reported, side by side with",
       "reference tools measured in the same run."
     },
-    subcommands = {IngestBench.class, EncoderBench.class, ReceiveBench.class})
+    subcommands = {IngestBench.class, EncoderBench.class, ReceiveBench.class, ExplainBench.class})
 final class BenchCommand {}

@@ -79,9 +79,35 @@ public final class EvaluateCommand implements Callable<Integer> {
   /** Image features per image network (sha256 of image.params), shared by models and views. */
   private final java.util.Map<String, ImageFeatureCache> imageCaches = new java.util.HashMap<>();
 
+  @Option(
+      names = "--explain",
+      description = {
+        "measure explanation faithfulness instead (one model; the set needs the generator's",
+        "masks and note spans): pointing game, deletion test, randomisation sanity check,",
+        "note evidence; writes explain-evaluation.json"
+      })
+  boolean explain;
+
+  @Option(
+      names = "--random-orders",
+      defaultValue = "2",
+      description =
+          "random deletion orders per true positive with --explain (default ${DEFAULT-VALUE})")
+  int randomOrders;
+
+  @Option(
+      names = "--cam",
+      defaultValue = "hires-cam",
+      description =
+          "class activation map with --explain: hires-cam or grad-cam (default ${DEFAULT-VALUE})")
+  String cam;
+
   @Override
   public Integer call() {
     Engines.init();
+    if (explain) {
+      return new ExplainEvaluateRun(this).call();
+    }
     PrintWriter err = spec.commandLine().getErr();
     List<VerifiedModel> verified = models.stream().map(new ModelArtifacts()::open).toList();
     List<TrainingCase> encoded =

@@ -89,6 +89,12 @@ public enum ErrorCode {
   PACS_STORE_REFUSED(902, "DICOM destination did not store an object"),
 
   // 9xx: defects
+  // Explain (700–709).
+  EXPLAIN_FINDING_UNKNOWN(701, "the model has no such finding to explain"),
+  EXPLAIN_INPUT_MISSING(702, "the input an explanation method needs is not in the case"),
+  EXPLAIN_RENDER_FAILED(703, "the saliency overlay could not be rendered"),
+  EXPLAIN_TRUTH_INVALID(704, "ground truth for the explanation evaluation is missing or malformed"),
+
   INTERNAL(999, "internal error");
 
   private final int number;

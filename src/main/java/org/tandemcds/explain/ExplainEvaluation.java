@@ -1,0 +1,403 @@
+package org.tandemcds.explain;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.tandemcds.domain.AnalysisRequest;
+import org.tandemcds.domain.CaseInput;
+import org.tandemcds.domain.CdsException;
+import org.tandemcds.domain.ClinicalNote;
+import org.tandemcds.domain.ErrorCode;
+import org.tandemcds.domain.EvidenceSpan;
+import org.tandemcds.domain.Explanation;
+import org.tandemcds.domain.FindingExplanation;
+import org.tandemcds.domain.FindingPrediction;
+import org.tandemcds.domain.Mode;
+import org.tandemcds.domain.NoteAttribution;
+import org.tandemcds.domain.Prediction;
+import org.tandemcds.domain.SaliencyMap;
+import org.tandemcds.domain.TextSpan;
+import org.tandemcds.encode.Encodings;
+import org.tandemcds.encode.ImageEncoder;
+import org.tandemcds.encode.ImageFeatures;
+import org.tandemcds.encode.Letterbox;
+import org.tandemcds.encode.LetterboxedImage;
+import org.tandemcds.model.FusionGradients;
+import org.tandemcds.model.ImageModel;
+import org.tandemcds.model.ImageProbe;
+import org.tandemcds.model.LabelledStudy;
+import org.tandemcds.parse.CaseParser;
+
+/**
+ * Measures whether explanations are faithful, on a generated labelled set with lesion masks and
+ * note evidence spans ({@code tandem evaluate --explain}):
+ *
+ * <ul>
+ *   <li><b>pointing game</b>: the saliency peak of a true-positive effusion, pneumothorax,
+ *       nodule/mass or consolidation lies within 5 % of the image width of its lesion mask;
+ *   <li><b>deletion test</b>: removing the most salient input pixels first lowers the finding's
+ *       probability faster (lower area under the deletion curve) than removing them in random
+ *       orders (mean of the random curves' areas), for every true positive;
+ *   <li><b>sanity check</b> (Adebayo et al. 2018): Spearman rank correlation between the class
+ *       activation map of the trained model and that of the same model with the image network's
+ *       last stage randomised;
+ *   <li><b>note attributions</b>: a generator evidence span of the finding overlaps one of the top
+ *       3 evidence spans; negated mentions get a negative summed attribution.
+ * </ul>
+ *
+ * Saliency and deletion are measured on the fused output with every input the case has (what the
+ * clinician is shown), and again on the image-only view (the note removed). Not thread-safe.
+ */
+public final class ExplainEvaluation {
+  static final Set<String> LOCALISED =
+      Set.of("pleural_effusion", "pneumothorax", "nodule_mass", "consolidation");
+  private static final double POINTING_TOLERANCE = 0.05;
+
+  private final ExplainModels models;
+  private final CaseParser parser;
+  private final int randomOrders;
+  private final long seed;
+
+  public ExplainEvaluation(ExplainModels models, CaseParser parser, int randomOrders, long seed) {
+    this.models = models;
+    this.parser = parser;
+    this.randomOrders = randomOrders;
+    this.seed = seed;
+  }
+
+  /** Counts of one metric: cases that passed, cases measured, and mean of a value. */
+  static final class Tally {
+    int passed;
+    int measured;
+    double sum;
+
+    void add(boolean pass, double value) {
+      measured++;
+      passed += pass ? 1 : 0;
+      sum += value;
+    }
+
+    double rate() {
+      return measured == 0 ? Double.NaN : (double) passed / measured;
+    }
+
+    Map<String, Object> json() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("passed", passed);
+      m.put("measured", measured);
+      m.put("rate", measured == 0 ? null : rate());
+      m.put("meanValue", measured == 0 ? null : sum / measured);
+      return m;
+    }
+  }
+
+  /** The metrics, by name. */
+  private final Map<String, Tally> tallies = new LinkedHashMap<>();
+
+  private final Map<String, String> rejected = new LinkedHashMap<>();
+  private String current = "";
+  private Prediction prediction;
+  private int occlusionChecks;
+  private int studiesDone;
+  private static final int MAX_OCCLUSION_CHECKS = 10;
+
+  private Tally tally(String name) {
+    return tallies.computeIfAbsent(name, n -> new Tally());
+  }
+
+  /**
+   * Runs the evaluation over the studies, writes {@code explain-evaluation.json} into {@code out}
+   * and returns a Markdown summary.
+   */
+  public String run(
+      List<LabelledStudy> studies, Path manifest, Path out, Consumer<String> progress) {
+    Map<String, GroundTruth.Study> truth = GroundTruth.read(manifest);
+    try (ImageModel randomised = models.randomisedImage(seed);
+        ImageEncoder randomEncoder = new ImageEncoder(randomised)) {
+      int done = 0;
+      for (LabelledStudy s : studies) {
+        GroundTruth.Study t = truth.get(s.id());
+        if (t == null) {
+          throw new CdsException(ErrorCode.EXPLAIN_TRUTH_INVALID, "no truth for " + s.id());
+        }
+        current = s.id();
+        try {
+          CaseInput input =
+              parser.parse(new AnalysisRequest(s.id(), s.dicom(), s.bundle().stream().toList()));
+          evaluate(input, t, randomEncoder);
+        } catch (CdsException e) {
+          rejected.put(s.id(), e.code().code());
+        }
+        progress.accept(
+            String.format(Locale.ROOT, "explain-evaluate %d/%d", ++done, studies.size()));
+        studiesDone = done;
+        write(out); // after every study, so an interrupted run still leaves its numbers
+      }
+    }
+    write(out);
+    return markdown();
+  }
+
+  private void evaluate(CaseInput input, GroundTruth.Study truth, ImageEncoder randomEncoder) {
+    Encodings enc = models.encode(input);
+    Prediction p = models.fuse(enc);
+    prediction = p;
+    List<String> findings = p.findings().stream().map(FindingPrediction::finding).toList();
+    Explanation e = models.explain().explain(input, enc, p, Set.copyOf(findings));
+    boolean image = p.mode() != Mode.NOTE_ONLY && enc.image().isPresent();
+    boolean note = p.mode() != Mode.IMAGE_ONLY && !enc.notes().isEmpty();
+    for (int k = 0; k < findings.size(); k++) {
+      String f = findings.get(k);
+      GroundTruth.Finding ft = truth.findings().get(f);
+      FindingExplanation fe = e.findings().get(k);
+      boolean tp = ft != null && ft.present() && p.findings().get(k).positive();
+      if (image && tp) {
+        imageMetrics(input, enc, fe, ft, k, f, note, randomEncoder);
+      }
+      if (note && ft != null) {
+        noteMetrics(input, e, fe, ft, f);
+      }
+    }
+  }
+
+  private void imageMetrics(
+      CaseInput input,
+      Encodings enc,
+      FindingExplanation fe,
+      GroundTruth.Finding ft,
+      int k,
+      String f,
+      boolean note,
+      ImageEncoder randomEncoder) {
+    SaliencyMap map = fe.saliency().orElseThrow();
+    boolean visible = !"absent".equals(ft.imageEvidence());
+    if (LOCALISED.contains(f) && ft.mask().isPresent()) {
+      boolean hit = pointing(map, GroundTruth.mask(ft.mask().get()));
+      tally("pointing game, all true positives").add(hit, hit ? 1 : 0);
+      if (visible) {
+        tally("pointing game, true positives rendered visible or subtle").add(hit, hit ? 1 : 0);
+      }
+      tally("pointing game, " + f).add(hit, hit ? 1 : 0);
+    }
+    ImageFeatures features = enc.image().get();
+    FusionGradients gradients = new FusionGradients(models.fusion);
+    FusionGradients.Inputs in = models.explain().inputs(enc, true, note);
+    float[] cam = cam(features, gradients.mapGradients(in), k);
+    deletion("deletion, both inputs", input, enc, cam, k, note);
+    if (note) {
+      FusionGradients.Inputs imageOnly = models.explain().inputs(enc, true, false);
+      float[] camImage = cam(features, gradients.mapGradients(imageOnly), k);
+      deletion("deletion, image-only view", input, enc, camImage, k, false);
+    }
+    if (occlusionChecks < MAX_OCCLUSION_CHECKS) {
+      occlusionChecks++;
+      SaliencyMap occluded =
+          new OcclusionSaliency(new ImageProbe(models.image, models.fusion), models.explain(), 8)
+              .map(input, enc, prediction, f);
+      double r = Deletion.spearman(map.values(), occluded.values());
+      tally("cross-check: Spearman(CAM, occlusion) > 0").add(r > 0, Double.isNaN(r) ? 0 : r);
+    }
+    ImageFeatures random = randomEncoder.encode(List.of(ExplainStage.frame(input))).get(0);
+    FusionGradients.Inputs rin =
+        new FusionGradients.Inputs(random.featureMap(), in.tokens(), in.tokenCount(), true, note);
+    float[] randomCam = cam(random, gradients.mapGradients(rin), k);
+    double rho = Deletion.spearman(cam, randomCam);
+    double value = Double.isNaN(rho) ? 0 : rho;
+    tally("sanity: Spearman(trained, last stage randomised) < 0.5").add(value < 0.5, value);
+  }
+
+  private float[] cam(ImageFeatures features, FusionGradients.MapGradients g, int k) {
+    int side = features.mapRows();
+    return models
+        .explain()
+        .settings()
+        .cam()
+        .map(features.featureMap(), g.gradients()[k], features.channels(), side * side);
+  }
+
+  /** Whether the peak cell's centre lies within 5 % of the image width of the mask. */
+  static boolean pointing(SaliencyMap map, GroundTruth.Mask mask) {
+    int peak = Maps.argmax(map.values());
+    double row = (peak / map.gridColumns() + 0.5) * map.imageRows() / map.gridRows();
+    double column = (peak % map.gridColumns() + 0.5) * map.imageColumns() / map.gridColumns();
+    return mask.near(row, column, POINTING_TOLERANCE * map.imageColumns());
+  }
+
+  private void deletion(
+      String name, CaseInput input, Encodings enc, float[] cam, int k, boolean note) {
+    ImageFeatures features = enc.image().get();
+    int size = features.geometry().size();
+    LetterboxedImage boxed = new Letterbox(size).apply(ExplainStage.frame(input));
+    float[] pixels = boxed.image().pixels();
+    float[] blurred = Deletion.blur(pixels, size);
+    int[] content = Deletion.content(contentBox(boxed), size);
+    float[] saliency = Maps.toInput(cam, features.mapRows(), size);
+    Random random = new Random(seed * 31 + current.hashCode() * 7L + k);
+    FusionGradients.Inputs in = models.explain().inputs(enc, true, note);
+    ImageProbe probe = new ImageProbe(models.image, models.fusion);
+    double salient =
+        curve(probe, pixels, blurred, Deletion.bySaliency(saliency, content, random), in, k);
+    double randomAuc = 0;
+    for (int i = 0; i < randomOrders; i++) {
+      randomAuc += curve(probe, pixels, blurred, Deletion.shuffled(content, random), in, k);
+    }
+    randomAuc /= randomOrders;
+    tally(name + ": AUC below random").add(salient < randomAuc, randomAuc - salient);
+  }
+
+  private double curve(
+      ImageProbe probe,
+      float[] pixels,
+      float[] blurred,
+      int[] order,
+      FusionGradients.Inputs in,
+      int k) {
+    List<float[]> images = Deletion.deleted(pixels, blurred, order, Deletion.FRACTIONS);
+    float[][] logits = probe.logits(images, in.tokens(), in.tokenCount(), in.note());
+    double t = models.fusion.card().temperatures().get(k);
+    double[] p = new double[logits.length];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = 1 / (1 + Math.exp(-logits[i][k] / t));
+    }
+    return Deletion.auc(Deletion.FRACTIONS, p);
+  }
+
+  private static int[] contentBox(LetterboxedImage b) {
+    var g = b.geometry();
+    int row0 = Math.max(0, (int) Math.floor(g.offsetRow()));
+    int col0 = Math.max(0, (int) Math.floor(g.offsetColumn()));
+    int row1 = (int) Math.min(g.size(), Math.ceil(g.offsetRow() + g.sourceRows() * g.scale()));
+    int col1 =
+        (int) Math.min(g.size(), Math.ceil(g.offsetColumn() + g.sourceColumns() * g.scale()));
+    return new int[] {row0, col0, row1, col1};
+  }
+
+  private void noteMetrics(
+      CaseInput input, Explanation e, FindingExplanation fe, GroundTruth.Finding ft, String f) {
+    if (ft.spans().isEmpty() || input.notes().isEmpty()) {
+      return;
+    }
+    ClinicalNote note = input.notes().get(0);
+    List<TextSpan> located = new ArrayList<>();
+    for (GroundTruth.Span s : ft.spans()) {
+      TextSpan at = locate(note.text(), s);
+      if (at == null) {
+        tally("note spans not found in the parsed note text").add(false, 0);
+        continue;
+      }
+      located.add(at);
+      if ("negated".equals(s.stance())) {
+        double sum = sum(e, note.sourceReference(), f, at);
+        tally("negated mention has negative attribution").add(sum < 0, sum);
+      }
+      if ("supporting".equals(s.polarity())) {
+        double sum = sum(e, note.sourceReference(), f, at);
+        tally("supporting mention has positive attribution").add(sum > 0, sum);
+      }
+    }
+    if (located.isEmpty()) {
+      return;
+    }
+    List<EvidenceSpan> top = fe.evidence().stream().limit(3).toList();
+    boolean hit =
+        top.stream()
+            .anyMatch(
+                ev ->
+                    ev.noteReference().equals(note.sourceReference())
+                        && located.stream().anyMatch(l -> overlaps(l, ev.span())));
+    tally("evidence span among the top 3, every finding with spans").add(hit, hit ? 1 : 0);
+    if (ft.present() && ft.spans().stream().anyMatch(s -> "supporting".equals(s.polarity()))) {
+      tally("evidence span among the top 3, present findings with supporting spans")
+          .add(hit, hit ? 1 : 0);
+    }
+  }
+
+  /** The span's characters in the parsed note: the occurrence of its text nearest its offset. */
+  static TextSpan locate(String text, GroundTruth.Span s) {
+    if (s.end() <= text.length() && text.substring(s.start(), s.end()).equals(s.text())) {
+      return new TextSpan(s.start(), s.end());
+    }
+    int best = -1;
+    for (int i = text.indexOf(s.text()); i >= 0; i = text.indexOf(s.text(), i + 1)) {
+      if (best < 0 || Math.abs(i - s.start()) < Math.abs(best - s.start())) {
+        best = i;
+      }
+    }
+    return best < 0 ? null : new TextSpan(best, best + s.text().length());
+  }
+
+  static boolean overlaps(TextSpan a, TextSpan b) {
+    return a.start() < b.end() && b.start() < a.end();
+  }
+
+  private static double sum(Explanation e, String noteRef, String finding, TextSpan span) {
+    double sum = 0;
+    for (NoteAttribution a : e.notes()) {
+      if (a.noteReference().equals(noteRef) && a.finding().equals(finding)) {
+        for (int i = 0; i < a.tokens().size(); i++) {
+          if (overlaps(a.tokens().get(i), span)) {
+            sum += a.scores()[i];
+          }
+        }
+      }
+    }
+    return sum;
+  }
+
+  private void write(Path out) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("format", "tandem-explain-evaluation/1");
+    m.put(
+        "model",
+        Map.of(
+            "dir", models.verified.dir().toString(),
+            "version", models.verified.card().version(),
+            "sha256", models.verified.cardSha256()));
+    m.put("cam", models.explain().settings().cam().label());
+    m.put("integratedGradientsSteps", models.explain().settings().steps());
+    m.put("randomOrders", randomOrders);
+    m.put("deletionFractions", Deletion.FRACTIONS);
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    tallies.forEach((k, v) -> metrics.put(k, v.json()));
+    m.put("metrics", metrics);
+    m.put("studiesEvaluated", studiesDone);
+    m.put("rejected", rejected);
+    try {
+      Files.createDirectories(out);
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValue(out.resolve("explain-evaluation.json").toFile(), m);
+      Files.writeString(out.resolve("explain-evaluation.md"), markdown());
+    } catch (IOException e) {
+      throw new CdsException(ErrorCode.IO_FAILURE, out.toString(), e);
+    }
+  }
+
+  String markdown() {
+    StringBuilder b = new StringBuilder("| metric | passed / measured | rate | mean value |\n");
+    b.append("|---|---|---|---|\n");
+    tallies.forEach(
+        (k, v) ->
+            b.append(
+                String.format(
+                    Locale.ROOT,
+                    "| %s | %d / %d | %.3f | %.4f |%n",
+                    k,
+                    v.passed,
+                    v.measured,
+                    v.rate(),
+                    v.measured == 0 ? Double.NaN : v.sum / v.measured)));
+    b.append(String.format(Locale.ROOT, "%nrejected studies: %d %s%n", rejected.size(), rejected));
+    return b.toString();
+  }
+}

@@ -1,0 +1,115 @@
+package org.tandemcds.explain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import org.tandemcds.domain.CdsException;
+import org.tandemcds.domain.ErrorCode;
+
+/**
+ * The explanation ground truth of a generated labelled set ({@code manifest.json} in the format of
+ * {@code docs/sample-studies.md}): per study and finding, whether it is present, how visible it was
+ * rendered, its lesion mask (a 1-bit PNG at stored-image size) and the note spans the generator
+ * wrote about it. Stateless.
+ */
+final class GroundTruth {
+  private GroundTruth() {}
+
+  /** One study's truth. */
+  record Study(String id, Map<String, Finding> findings) {}
+
+  /**
+   * One finding's truth.
+   *
+   * @param imageEvidence {@code visible}, {@code subtle}, {@code absent} (occult), {@code none} or
+   *     {@code not-acquired}
+   * @param mask the mask PNG, when the image shows a present finding
+   */
+  record Finding(boolean present, String imageEvidence, Optional<Path> mask, List<Span> spans) {}
+
+  /** A note span the generator wrote: characters of its note text, and its stance. */
+  record Span(int start, int end, String text, String stance, String polarity) {}
+
+  static Map<String, Study> read(Path manifest) {
+    try {
+      JsonNode root = new ObjectMapper().readTree(manifest.toFile());
+      Path dir = manifest.toAbsolutePath().getParent();
+      Map<String, Study> out = new LinkedHashMap<>();
+      for (JsonNode s : root.path("studies")) {
+        Map<String, Finding> findings = new LinkedHashMap<>();
+        s.path("findings")
+            .fields()
+            .forEachRemaining(e -> findings.put(e.getKey(), finding(dir, e.getValue())));
+        out.put(s.path("id").asText(), new Study(s.path("id").asText(), findings));
+      }
+      return out;
+    } catch (IOException e) {
+      throw new CdsException(ErrorCode.EXPLAIN_TRUTH_INVALID, manifest.toString(), e);
+    }
+  }
+
+  private static Finding finding(Path dir, JsonNode f) {
+    List<Span> spans = new ArrayList<>();
+    for (JsonNode s : f.path("noteSpans")) {
+      spans.add(
+          new Span(
+              s.path("start").asInt(),
+              s.path("end").asInt(),
+              s.path("text").asText(),
+              s.path("stance").asText(),
+              s.path("polarity").asText()));
+    }
+    Optional<Path> mask =
+        f.hasNonNull("mask") ? Optional.of(dir.resolve(f.path("mask").asText())) : Optional.empty();
+    return new Finding(
+        f.path("present").asBoolean(), f.path("imageEvidence").asText(), mask, spans);
+  }
+
+  /** A mask PNG as {@code rows × columns} booleans (white = inside). */
+  static Mask mask(Path png) {
+    try {
+      BufferedImage image = ImageIO.read(png.toFile());
+      if (image == null) {
+        throw new CdsException(ErrorCode.EXPLAIN_TRUTH_INVALID, png + " is not an image");
+      }
+      boolean[] inside = new boolean[image.getWidth() * image.getHeight()];
+      for (int y = 0; y < image.getHeight(); y++) {
+        for (int x = 0; x < image.getWidth(); x++) {
+          inside[y * image.getWidth() + x] = (image.getRGB(x, y) & 0xff) > 127;
+        }
+      }
+      return new Mask(image.getHeight(), image.getWidth(), inside);
+    } catch (IOException e) {
+      throw new CdsException(ErrorCode.EXPLAIN_TRUTH_INVALID, png.toString(), e);
+    }
+  }
+
+  /** A binary mask over the stored image. */
+  record Mask(int rows, int columns, boolean[] inside) {
+    /** Whether some mask pixel lies within {@code radius} pixels of (row, column). */
+    boolean near(double row, double column, double radius) {
+      int r0 = Math.max(0, (int) Math.floor(row - radius));
+      int r1 = Math.min(rows - 1, (int) Math.ceil(row + radius));
+      int c0 = Math.max(0, (int) Math.floor(column - radius));
+      int c1 = Math.min(columns - 1, (int) Math.ceil(column + radius));
+      for (int r = r0; r <= r1; r++) {
+        for (int c = c0; c <= c1; c++) {
+          double dr = r + 0.5 - row;
+          double dc = c + 0.5 - column;
+          if (inside[r * columns + c] && dr * dr + dc * dc <= radius * radius) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+  }
+}
