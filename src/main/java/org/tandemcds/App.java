@@ -26,6 +26,7 @@ import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.encode.EncodeStage;
 import org.tandemcds.encode.ImageEncoder;
 import org.tandemcds.encode.TextEncoder;
+import org.tandemcds.explain.ExplainStage;
 import org.tandemcds.fhir.AnalyzeParameters;
 import org.tandemcds.fhir.Capabilities;
 import org.tandemcds.fhir.Fhir;
@@ -154,7 +155,7 @@ public final class App implements AutoCloseable {
         caseParser,
         new EncodeStage(imageEncoder, textEncoder),
         new FusionStage(m.fusion()),
-        Optional.empty(), // the explain stage plugs in here (docs/fhir-output.md, "Media")
+        Optional.of(new ExplainStage(m.fusion(), ExplainStage.Settings.standard())::explain),
         report,
         Clock.systemUTC());
   }

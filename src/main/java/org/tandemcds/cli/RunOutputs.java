@@ -18,18 +18,21 @@ import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.domain.FindingPrediction;
 import org.tandemcds.domain.Overlay;
 import org.tandemcds.domain.StageTiming;
+import org.tandemcds.explain.ExplanationFiles;
 
 /**
- * The files of one analysis in an output folder: {@code bundle.json}, {@code overlays/*.png} and
- * {@code run.json} on success; only {@code operation-outcome.json} on failure. Everything is
- * written under a hidden staging folder first and moved into place at the end, so a folder with a
- * {@code bundle.json} always holds a complete result.
+ * The files of one analysis in an output folder: {@code bundle.json}, {@code overlays/*.png},
+ * {@code explanation/} (explanation.json and one overlay per explained finding) and {@code
+ * run.json} on success; only {@code operation-outcome.json} on failure. Everything is written under
+ * a hidden staging folder first and moved into place at the end, so a folder with a {@code
+ * bundle.json} always holds a complete result.
  */
 final class RunOutputs {
   static final String BUNDLE = "bundle.json";
   static final String OUTCOME = "operation-outcome.json";
   static final String RUN = "run.json";
   static final String OVERLAYS = "overlays";
+  static final String EXPLANATION = "explanation";
 
   private RunOutputs() {}
 
@@ -69,6 +72,10 @@ final class RunOutputs {
         Files.write(staging.resolve(name), overlays.get(i).png());
         names.add(name);
       }
+      if (run.explanation().isPresent()) {
+        ExplanationFiles.write(
+            run.explanation().get(), run.prediction(), staging.resolve(EXPLANATION));
+      }
       Files.writeString(staging.resolve(RUN), summary(run), StandardCharsets.UTF_8);
       Files.writeString(staging.resolve(BUNDLE), run.report().bundleJson(), StandardCharsets.UTF_8);
       List<Path> written = new ArrayList<>();
@@ -76,6 +83,9 @@ final class RunOutputs {
         Files.move(
             staging.resolve(OVERLAYS), out.resolve(OVERLAYS), StandardCopyOption.ATOMIC_MOVE);
         names.forEach(n -> written.add(out.resolve(n)));
+      }
+      if (run.explanation().isPresent()) {
+        written.add(move(staging, out, EXPLANATION));
       }
       written.add(0, move(staging, out, RUN));
       // the Bundle last: its presence means the result is complete
