@@ -9,7 +9,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.tandemcds.App;
 import org.tandemcds.config.AppConfig;
-import org.tandemcds.config.ModelConfig;
 import org.tandemcds.domain.AnalysisRequest;
 import org.tandemcds.domain.AnalysisRun;
 import org.tandemcds.domain.CdsException;
@@ -59,16 +58,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       description = "explain the suggestion (saliency overlays, note evidence); default on")
   boolean explain;
 
-  @Option(
-      names = "--model",
-      defaultValue = "models/tandem-cxr-fusion",
-      description = "the trained case model folder (default ${DEFAULT-VALUE})")
-  Path model;
-
-  @Option(names = "--model-card-url", description = "where outputs say the model card is published")
-  String modelCardUrl;
-
-  @Mixin ModelOptions modelOptions;
+  @Mixin CaseModelOptions caseModel;
 
   @Override
   public Integer call() {
@@ -76,7 +66,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Outcomes outcomes = null;
-    try (App app = App.start(AppConfig.defaults(), modelConfig())) {
+    try (App app = App.start(AppConfig.defaults(), caseModel.config())) {
       outcomes = new Outcomes(app.fhir());
       AnalysisRun run = app.pipeline().run(request(), explain);
       List<Path> written = RunOutputs.write(out, run);
@@ -92,11 +82,6 @@ final class AnalyzeCommand implements Callable<Integer> {
       err.println("tandem: no Bundle was written; see " + outcome);
       return Main.EXIT_CODED_ERROR;
     }
-  }
-
-  private ModelConfig modelConfig() {
-    return new ModelConfig(
-        model, modelOptions.device, modelOptions.cache, Optional.ofNullable(modelCardUrl));
   }
 
   private AnalysisRequest request() {

@@ -9,7 +9,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.tandemcds.App;
@@ -57,16 +56,10 @@ final class DemoCommand implements Callable<Integer> {
       description = "a sample set folder with manifest.json (default ${DEFAULT-VALUE})")
   Path samples;
 
-  @Option(
-      names = "--model",
-      defaultValue = "models/tandem-cxr-fusion",
-      description = "the trained case model folder (default ${DEFAULT-VALUE})")
-  Path model;
-
   @Option(names = "--out", description = "where the outputs go (default target/demo/<time>)")
   Path out;
 
-  @Mixin ModelOptions modelOptions;
+  @Mixin CaseModelOptions caseModel;
 
   @Override
   public Integer call() {
@@ -76,8 +69,7 @@ final class DemoCommand implements Callable<Integer> {
     Path root = out != null ? out : defaultOut();
     int failed = 0;
     int invalid = 0;
-    ModelConfig models =
-        new ModelConfig(model, modelOptions.device, modelOptions.cache, Optional.empty());
+    ModelConfig models = caseModel.config();
     try (App app = App.start(AppConfig.defaults(), models)) {
       stdout.println(HEADER);
       for (LabelledStudy c : cases) {

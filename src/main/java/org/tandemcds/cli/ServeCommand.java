@@ -10,7 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import org.tandemcds.App;
 import org.tandemcds.config.AppConfig;
 import org.tandemcds.config.ConfigSources;
-import org.tandemcds.config.ModelConfig;
 import org.tandemcds.config.ServeConfig;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
@@ -47,27 +46,14 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--set", description = "any setting as key=value (repeatable)")
   List<String> settings = List.of();
 
-  @Option(
-      names = "--model",
-      defaultValue = "models/tandem-cxr-fusion",
-      description = "the trained case model folder (default ${DEFAULT-VALUE})")
-  Path model;
-
-  @Option(names = "--model-card-url", description = "where outputs say the model card is published")
-  String modelCardUrl;
-
-  @Mixin ModelOptions modelOptions;
+  @Mixin CaseModelOptions caseModel;
 
   @Override
   public Integer call() throws InterruptedException {
     ServeConfig serve =
         ServeConfig.of(
             ConfigSources.merge(Optional.ofNullable(configFile), System.getenv(), flags()));
-    App app =
-        App.start(
-            AppConfig.defaults(),
-            new ModelConfig(
-                model, modelOptions.device, modelOptions.cache, Optional.ofNullable(modelCardUrl)));
+    App app = App.start(AppConfig.defaults(), caseModel.config());
     Pipeline pipeline = app.pipeline();
     App.Serving serving = app.serveWithReview(serve, pipeline::run, () -> true);
     CountDownLatch stopped = new CountDownLatch(1);
