@@ -85,15 +85,27 @@ class AnalyzeCommandTest {
   void image_and_note_give_a_complete_bundle_named_image_plus_note() throws IOException {
     Run r = analyze("both", "--study", IMAGE.toString(), "--note", NOTE.toString());
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.files()).containsExactly("bundle.json", "run.json");
+    assertThat(r.files()).contains("bundle.json", "run.json", "explanation");
     assertThat(r.out()).contains("AI suggestion (image+note), requires clinician review");
     JsonNode dr = r.bundle().at("/entry/0/resource");
     assertThat(dr.get("conclusion").asText())
         .startsWith("AI-generated suggestion; requires clinician review.")
         .contains("Inputs used: image+note");
     assertThat(r.bundle().get("type").asText()).isEqualTo("transaction");
-    assertThat(r.bundle().get("entry")).hasSize(8);
-    assertThat(r.out()).contains("no explain stage is installed yet; the Bundle has no Media");
+    long media = 0;
+    for (JsonNode e : r.bundle().get("entry")) {
+      media += e.at("/resource/resourceType").asText().equals("Media") ? 1 : 0;
+    }
+    assertThat(r.bundle().get("entry")).hasSize(8 + (int) media);
+    assertThat(r.out()).doesNotContain("no explain stage");
+    assertThat(r.folder().resolve("explanation").resolve("explanation.json")).isRegularFile();
+    long overlays = 0;
+    if (r.files().contains("overlays")) {
+      try (Stream<Path> files = Files.list(r.folder().resolve("overlays"))) {
+        overlays = files.count();
+      }
+    }
+    assertThat(overlays).as("one saliency overlay per Media").isEqualTo(media);
   }
 
   @Test
