@@ -176,6 +176,14 @@ public final class App implements AutoCloseable {
         CaseModel.NAME, v.card().version(), v.cardSha256(), files, card);
   }
 
+  /**
+   * The loaded model's identity as analysis jobs key on it: {@code <version>@<card sha256>}, so a
+   * new model re-analyses a study once; empty when started without a model.
+   */
+  public Optional<String> modelIdentity() {
+    return models.map(m -> m.verified().card().version() + "@" + m.verified().cardSha256());
+  }
+
   /** Builds a Tandem instance without models (parsing only). Callers close it. */
   public static App start(AppConfig config) {
     return new App(config);

@@ -50,10 +50,22 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ServeConfig serve =
-        ServeConfig.of(
+    Map<String, String> values =
+        new HashMap<>(
             ConfigSources.merge(Optional.ofNullable(configFile), System.getenv(), flags()));
     App app = App.start(AppConfig.defaults(), caseModel.config());
+    String unset = ServeConfig.DEFAULTS.get("model-version");
+    if (unset.equals(values.get("model-version"))) {
+      // jobs are keyed on the model actually loaded unless a version is configured
+      values.put("model-version", app.modelIdentity().orElse(unset));
+    }
+    ServeConfig serve;
+    try {
+      serve = ServeConfig.of(values);
+    } catch (RuntimeException e) {
+      app.close();
+      throw e;
+    }
     Pipeline pipeline = app.pipeline();
     App.Serving serving = app.serveWithReview(serve, pipeline::run, () -> true);
     CountDownLatch stopped = new CountDownLatch(1);
