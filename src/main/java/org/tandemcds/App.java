@@ -20,6 +20,8 @@ import org.tandemcds.config.ServeConfig;
 import org.tandemcds.dicom.DicomDirectory;
 import org.tandemcds.dicom.DicomImageReader;
 import org.tandemcds.dicom.DicomLimits;
+import org.tandemcds.dicom.ReceiverConfig;
+import org.tandemcds.dicom.StorageReceiver;
 import org.tandemcds.domain.CaseInput;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
@@ -296,6 +298,7 @@ public final class App implements AutoCloseable {
     private AnalysisResults results;
     private QuietStudyTrigger trigger;
     private HttpServer http;
+    private StorageReceiver receiver;
 
     private ReviewServices review;
 
@@ -413,8 +416,23 @@ public final class App implements AutoCloseable {
               serve.quietTime(),
               serve.modelVersion());
       opened.push(trigger.start());
-      // The DICOM StorageReceiver (C-STORE) starts here when configured: it stores into the same
-      // StudyStore, and the quiet-study trigger picks its studies up like STOW-RS ones.
+      if (withReview && serve.dicomReceiver()) {
+        // C-STORE into the same StudyStore: the quiet-study trigger picks these studies up like
+        // STOW-RS ones
+        receiver =
+            StorageReceiver.start(
+                new ReceiverConfig(
+                    serve.host(),
+                    serve.dicomPort(),
+                    serve.dicomAeTitle(),
+                    serve.dicomAllowedCallers(),
+                    dataDir.resolve("dicom-spool"),
+                    serve.maxInstanceBytes(),
+                    16),
+                studies,
+                (key, result, callingAe) -> workers.wake());
+        opened.push(receiver);
+      }
       FhirIngest fhirIngest = new FhirIngest(fhir);
       Outcomes outcomes = new Outcomes(fhir);
       List<Routes> modules = new ArrayList<>();
@@ -459,6 +477,11 @@ public final class App implements AutoCloseable {
     /** The HTTP port bound. */
     public int port() {
       return http.port();
+    }
+
+    /** The DICOM receiver's port, when it runs. */
+    public Optional<Integer> dicomPort() {
+      return Optional.ofNullable(receiver).map(StorageReceiver::port);
     }
 
     public JobQueue queue() {

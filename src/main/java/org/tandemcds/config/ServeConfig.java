@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 
@@ -49,7 +50,10 @@ public record ServeConfig(
     String processId,
     Map<String, String> cdsHooksIssuers,
     Optional<String> publicBaseUrl,
-    Duration sessionLifetime) {
+    Duration sessionLifetime,
+    int dicomPort,
+    String dicomAeTitle,
+    Set<String> dicomAllowedCallers) {
 
   /** The defaults, before any file, variable or flag. */
   public static final Map<String, String> DEFAULTS =
@@ -80,7 +84,10 @@ public record ServeConfig(
           Map.entry("process-id", ""),
           Map.entry("cds-hooks-issuers", ""),
           Map.entry("public-base-url", ""),
-          Map.entry("session-lifetime", "8h"));
+          Map.entry("session-lifetime", "8h"),
+          Map.entry("dicom-port", "11112"),
+          Map.entry("dicom-ae-title", "TANDEM"),
+          Map.entry("dicom-allowed-callers", ""));
 
   /**
    * Reads every key of {@code values} (defaults filled in by {@link ConfigSources}).
@@ -118,7 +125,10 @@ public record ServeConfig(
             v.optional("process-id").orElseGet(ServeConfig::defaultProcessId),
             issuers(v.raw("cds-hooks-issuers")),
             v.optional("public-base-url"),
-            v.duration("session-lifetime"));
+            v.duration("session-lifetime"),
+            v.integer("dicom-port", -1, 65535),
+            v.text("dicom-ae-title"),
+            callers(v.raw("dicom-allowed-callers")));
     config.requireSafeBind();
     return config;
   }
@@ -142,6 +152,22 @@ public record ServeConfig(
       issuers.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
     }
     return Map.copyOf(issuers);
+  }
+
+  /** Calling AE titles allowed to send, comma-separated; empty allows any caller. */
+  private static Set<String> callers(String raw) {
+    Set<String> callers = new java.util.LinkedHashSet<>();
+    for (String ae : raw.split(",")) {
+      if (!ae.isBlank()) {
+        callers.add(ae.strip());
+      }
+    }
+    return Set.copyOf(callers);
+  }
+
+  /** Whether the DICOM C-STORE receiver runs ({@code dicom-port} −1 turns it off). */
+  public boolean dicomReceiver() {
+    return dicomPort >= 0;
   }
 
   /** Whether TLS is configured. */

@@ -27,16 +27,18 @@ import org.tandemcds.store.Suggestion;
 
 /**
  * {@code tandem serve} as the product runs it ({@link App#serveWithReview}): the real pipeline with
- * a tiny trained model, a study sent over STOW-RS, the quiet-study trigger, and the review module
- * storing the run as a preliminary suggestion that the review panel serves.
+ * a tiny trained model, one study sent over STOW-RS and one over DICOM C-STORE (DCMTK storescu),
+ * the quiet-study trigger, and the review module storing each run as a preliminary suggestion that
+ * the review panel serves.
  */
 class ProductServeIT {
   private static final Path STUDY = Path.of("sample-studies", "study-000003", "image.dcm");
+  private static final Path SECOND_STUDY = Path.of("sample-studies", "study-000004", "image.dcm");
 
   @TempDir Path dataDir;
 
   @Test
-  void a_study_sent_over_stow_rs_becomes_a_preliminary_suggestion_the_panel_serves()
+  void studies_sent_over_stow_rs_and_c_store_become_preliminary_suggestions_the_panel_serves()
       throws Exception {
     Path model = TinyModel.get();
     ServeConfig serve =
@@ -63,7 +65,7 @@ class ProductServeIT {
               HttpResponse.BodyHandlers.ofString());
       assertThat(stored.statusCode()).isEqualTo(200);
 
-      List<Suggestion> suggestions = waitForSuggestion(serving);
+      List<Suggestion> suggestions = waitForSuggestions(serving, 1);
       assertThat(suggestions).hasSize(1);
       Suggestion s = suggestions.get(0);
       assertThat(s.status()).isEqualTo("preliminary");
@@ -82,6 +84,22 @@ class ProductServeIT {
       assertThat(report.has("resultsInterpreter")).isFalse();
       assertThat(report.path("result")).hasSize(5);
 
+      int dicomPort = serving.dicomPort().orElseThrow();
+      Process storescu =
+          new ProcessBuilder(
+                  "storescu",
+                  "-xs",
+                  "-aec",
+                  "TANDEM",
+                  "127.0.0.1",
+                  String.valueOf(dicomPort),
+                  SECOND_STUDY.toString())
+              .redirectErrorStream(true)
+              .start();
+      String storescuOutput = new String(storescu.getInputStream().readAllBytes());
+      assertThat(storescu.waitFor()).as(storescuOutput).isZero();
+      assertThat(waitForSuggestions(serving, 2)).as("C-STORE study analysed too").hasSize(2);
+
       HttpResponse<String> panel =
           http.send(
               HttpRequest.newBuilder(URI.create(base + "/review")).GET().build(),
@@ -91,7 +109,7 @@ class ProductServeIT {
     }
   }
 
-  private static List<Suggestion> waitForSuggestion(App.Serving serving)
+  private static List<Suggestion> waitForSuggestions(App.Serving serving, int count)
       throws InterruptedException {
     for (int i = 0; i < 600; i++) {
       List<Suggestion> found =
@@ -99,12 +117,15 @@ class ProductServeIT {
               .review()
               .reports()
               .search(Set.of(), Set.of(), Optional.empty(), Optional.empty(), 10);
-      if (!found.isEmpty()) {
+      if (found.size() >= count) {
         return found;
       }
       Thread.sleep(200);
     }
-    return List.of();
+    return serving
+        .review()
+        .reports()
+        .search(Set.of(), Set.of(), Optional.empty(), Optional.empty(), 10);
   }
 
   private static byte[] multipart(Path file) throws Exception {
