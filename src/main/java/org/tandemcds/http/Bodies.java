@@ -18,6 +18,9 @@ final class Bodies {
       Set.of(
           "application/fhir+json", "application/json", "application/fhir+xml", "application/xml");
 
+  /** Most bytes of a refused body read and discarded before answering (see {@link #drain}). */
+  static final long DRAIN_BYTES = 8L << 20;
+
   private Bodies() {}
 
   /** The media type without parameters, lower case; empty when absent. */
@@ -54,6 +57,7 @@ final class Bodies {
     if (length != null
         && length.strip().matches("\\d{1,18}")
         && Long.parseLong(length.strip()) > maxBytes) {
+      drain(ctx, Long.parseLong(length.strip()));
       throw tooLarge(maxBytes);
     }
     try (InputStream in = ctx.bodyInputStream()) {
@@ -63,6 +67,7 @@ final class Bodies {
       for (int n; (n = in.read(buffer)) >= 0; ) {
         total += n;
         if (total > maxBytes) {
+          skip(in, DRAIN_BYTES);
           throw tooLarge(maxBytes);
         }
         out.write(buffer, 0, n);
@@ -98,6 +103,34 @@ final class Bodies {
       } else if (b == '}' || b == ']') {
         depth--;
       }
+    }
+  }
+
+  /**
+   * Reads and discards a refused body of at most {@value #DRAIN_BYTES} bytes, so that a client
+   * still sending it reads the 413 answer instead of a reset connection; a larger one is left for
+   * the server to cut off.
+   */
+  private static void drain(Context ctx, long declared) {
+    if (declared > DRAIN_BYTES) {
+      return;
+    }
+    try (InputStream in = ctx.bodyInputStream()) {
+      skip(in, DRAIN_BYTES);
+    } catch (IOException e) {
+      // the answer is a refusal either way; a client that hung up needs no body read
+    }
+  }
+
+  private static void skip(InputStream in, long atMost) {
+    byte[] buffer = new byte[16 * 1024];
+    long skipped = 0;
+    try {
+      for (int n; skipped < atMost && (n = in.read(buffer)) >= 0; ) {
+        skipped += n;
+      }
+    } catch (IOException e) {
+      // as in drain: the refusal stands
     }
   }
 
