@@ -17,12 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tandemcds.App;
 import org.tandemcds.config.AppConfig;
-import org.tandemcds.dicom.SyntheticImageWriter;
 import org.tandemcds.encode.TextEncoder;
 import org.tandemcds.encode.TrainingSetEncoder;
 import org.tandemcds.evaluate.Roc;
-import org.tandemcds.fhir.Fhir;
-import org.tandemcds.fhir.SampleBundleWriter;
 import org.tandemcds.model.CaseModel;
 import org.tandemcds.model.Engines;
 import org.tandemcds.model.FusionSpec;
@@ -31,9 +28,8 @@ import org.tandemcds.model.ModelArtifacts;
 import org.tandemcds.model.PretrainedTextModel;
 import org.tandemcds.model.TrainingCase;
 import org.tandemcds.model.TrainingManifest;
-import org.tandemcds.samples.SampleGenerator;
 import org.tandemcds.samples.SampleOptions;
-import org.tandemcds.samples.SampleSetWriter;
+import org.tandemcds.samples.SampleSets;
 import org.tandemcds.samples.TransferSyntax;
 import picocli.CommandLine;
 
@@ -53,11 +49,7 @@ class EvaluateCommandTest {
     SampleOptions o =
         new SampleOptions(
             31, 64, 96, TransferSyntax.defaultMix(), "mixed", new double[] {0.6, 0.2, 0.2});
-    new SampleSetWriter(
-            new SampleGenerator(o),
-            new SyntheticImageWriter()::write,
-            new SampleBundleWriter(new Fhir())::write)
-        .write(dir.resolve("set"), 0, 16, "manifest.json", o, 1, i -> {});
+    SampleSets.write(dir.resolve("set"), o, 16, 1);
     trainExit =
         run(
             "train",

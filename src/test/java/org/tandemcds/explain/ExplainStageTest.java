@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tandemcds.App;
 import org.tandemcds.config.AppConfig;
-import org.tandemcds.dicom.SyntheticImageWriter;
 import org.tandemcds.domain.AnalysisRequest;
 import org.tandemcds.domain.CaseInput;
 import org.tandemcds.domain.CdsException;
@@ -42,8 +41,6 @@ import org.tandemcds.encode.ImageFeatures;
 import org.tandemcds.encode.Letterbox;
 import org.tandemcds.encode.TextEncoder;
 import org.tandemcds.encode.TrainingSetEncoder;
-import org.tandemcds.fhir.Fhir;
-import org.tandemcds.fhir.SampleBundleWriter;
 import org.tandemcds.fuse.FusionStage;
 import org.tandemcds.model.DevicePreference;
 import org.tandemcds.model.Devices;
@@ -65,9 +62,8 @@ import org.tandemcds.model.TrainingListener;
 import org.tandemcds.model.TrainingManifest;
 import org.tandemcds.model.TrainingOptions;
 import org.tandemcds.model.VerifiedModel;
-import org.tandemcds.samples.SampleGenerator;
 import org.tandemcds.samples.SampleOptions;
-import org.tandemcds.samples.SampleSetWriter;
+import org.tandemcds.samples.SampleSets;
 
 /**
  * A tiny hybrid model trained on tiny generated studies through the real parse, encode and fuse
@@ -90,11 +86,7 @@ class ExplainStageTest {
   static void trainTinyModelAndParseOneCase() {
     Engines.init();
     SampleOptions o = SampleOptions.defaults(77).withSides(64, 96);
-    new SampleSetWriter(
-            new SampleGenerator(o),
-            new SyntheticImageWriter()::write,
-            new SampleBundleWriter(new Fhir())::write)
-        .write(dir.resolve("set"), 0, 12, "manifest.json", o, 1, i -> {});
+    SampleSets.write(dir.resolve("set"), o, 12, 1);
     List<LabelledStudy> studies =
         new TrainingManifest().read(dir.resolve("set/manifest.json"), FusionSpec.CHEST_FINDINGS);
     PretrainedTextModel.TextModelFiles files =

@@ -7,12 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.tandemcds.dicom.SyntheticImageWriter;
-import org.tandemcds.fhir.Fhir;
-import org.tandemcds.fhir.SampleBundleWriter;
-import org.tandemcds.samples.SampleGenerator;
 import org.tandemcds.samples.SampleOptions;
-import org.tandemcds.samples.SampleSetWriter;
+import org.tandemcds.samples.SampleSets;
 import org.tandemcds.samples.TransferSyntax;
 
 /**
@@ -29,11 +25,7 @@ final class TinyStudies {
     SampleOptions options =
         new SampleOptions(
             seed, 64, 96, List.of(TransferSyntax.EXPLICIT_LE), "mixed", new double[] {1, 0, 0});
-    new SampleSetWriter(
-            new SampleGenerator(options),
-            new SyntheticImageWriter()::write,
-            new SampleBundleWriter(new Fhir())::write)
-        .write(out, 0, count, "manifest.json", options, 2, i -> {});
+    SampleSets.write(out, options, count, 2);
     List<Path> folders = new ArrayList<>();
     try (var list = Files.list(out)) {
       list.filter(Files::isDirectory).sorted().forEach(folders::add);

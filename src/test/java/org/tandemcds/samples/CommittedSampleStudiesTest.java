@@ -17,9 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tandemcds.dicom.DecodedImage;
 import org.tandemcds.dicom.DicomImageReader;
 import org.tandemcds.dicom.DicomLimits;
-import org.tandemcds.dicom.SyntheticImageWriter;
-import org.tandemcds.fhir.Fhir;
-import org.tandemcds.fhir.SampleBundleWriter;
 
 /**
  * The committed set {@code sample-studies/} is what docs/sample-studies.md promises: reproducible
@@ -53,11 +50,7 @@ class CommittedSampleStudiesTest {
   void the_set_is_regenerated_byte_for_byte_from_its_manifest_options() throws IOException {
     Path out = dir.resolve("again");
     int count = manifest.get("generator").get("count").asInt();
-    new SampleSetWriter(
-            new SampleGenerator(options),
-            new SyntheticImageWriter()::write,
-            new SampleBundleWriter(new Fhir())::write)
-        .write(out, 0, count, "manifest.json", options, 2, i -> {});
+    SampleSets.write(out, options, count, 2);
     List<Path> committed = files(SET);
     List<Path> again = files(out);
     assertThat(committed.stream().map(SET::relativize).toList())

@@ -1,0 +1,22 @@
+package org.tandemcds.samples;
+
+import java.nio.file.Path;
+import org.tandemcds.dicom.SyntheticImageWriter;
+import org.tandemcds.fhir.Fhir;
+import org.tandemcds.fhir.SampleBundleWriter;
+
+/** Writes generated sample sets for tests, the way {@code tandem generate-samples} does. */
+public final class SampleSets {
+  private SampleSets() {}
+
+  /**
+   * Studies {@code 0 … count-1} of {@code options} into {@code out}, with {@code manifest.json}.
+   */
+  public static void write(Path out, SampleOptions options, int count, int threads) {
+    new SampleSetWriter(
+            new SampleGenerator(options),
+            new SyntheticImageWriter()::write,
+            new SampleBundleWriter(new Fhir())::write)
+        .write(out, 0, count, "manifest.json", options, threads, i -> {});
+  }
+}
