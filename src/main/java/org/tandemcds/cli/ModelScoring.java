@@ -65,7 +65,14 @@ final class ModelScoring {
       scored.add(new ScoredCase(viewed.get(i).id(), p[i], labels(viewed.get(i))));
     }
     FusionCard card = model.card();
-    double[] thresholds = card.thresholds().stream().mapToDouble(Double::doubleValue).toArray();
+    double[] thresholds = new double[card.thresholds().size()];
+    for (int k = 0; k < thresholds.length; k++) {
+      thresholds[k] =
+          viewed.isEmpty()
+              ? card.thresholds().get(k)
+              : card.threshold(
+                  k, FusionCard.mode(viewed.get(0).hasImage(), viewed.get(0).hasNote()));
+    }
     return new Scores(name, card.fusion().findings(), thresholds, scored);
   }
 

@@ -91,6 +91,29 @@ public final class TrainCommand implements Callable<Integer> {
               + " (two-stage recipe, docs/models.md)")
   Path imageFrom;
 
+  @Option(
+      names = "--note-from",
+      description =
+          "note-only model directory whose note path and note head are reused frozen (the"
+              + " note expert); with --image-from an image-only model, its image head is reused"
+              + " frozen too (docs/models.md)")
+  Path noteFrom;
+
+  @Option(
+      names = "--joint-from",
+      description =
+          "early-fusion model directory whose cross-attention path and joint head are reused"
+              + " frozen (with --image-from and --note-from, a hybrid then trains its gate only)")
+  Path jointFrom;
+
+  @Option(
+      names = "--lesion-weight",
+      defaultValue = "1",
+      description =
+          "weight of the lesion loss on the image feature map, for studies whose manifest"
+              + " localises lesions (0: off; default ${DEFAULT-VALUE})")
+  float lesionWeight;
+
   @Mixin ModelOptions networks;
 
   @Override
@@ -106,7 +129,9 @@ public final class TrainCommand implements Callable<Integer> {
                 encoded.cases(),
                 options,
                 new TrainingProgress(err, batchSize),
-                imageFrom == null ? null : new ModelArtifacts().open(imageFrom));
+                imageFrom == null ? null : new ModelArtifacts().open(imageFrom),
+                noteFrom == null ? null : new ModelArtifacts().open(noteFrom),
+                jointFrom == null ? null : new ModelArtifacts().open(jointFrom));
     try (var model = trained.model()) {
       FusionCard card =
           new ModelCalibrator().calibrate(trained, options, summary(encoded, trained), textModel());
@@ -125,7 +150,8 @@ public final class TrainCommand implements Callable<Integer> {
     return TrainingOptions.standard(seed, v)
         .withNetworks(image, FusionSpec.standard(v, image))
         .withEpochs(epochs)
-        .withBatchSize(batchSize);
+        .withBatchSize(batchSize)
+        .withLesionWeight(lesionWeight);
   }
 
   private List<LabelledStudy> studies() {

@@ -28,7 +28,7 @@ import org.tandemcds.model.TrainingCase;
  * stale file is re-encoded, never reused. Written to {@code *.part}, then renamed.
  */
 public final class EncodedSetFile {
-  private static final String MAGIC = "tandem-encoded-set/1";
+  private static final String MAGIC = "tandem-encoded-set/2";
 
   private EncodedSetFile() {}
 
@@ -65,8 +65,21 @@ public final class EncodedSetFile {
         for (int k = 0; k < labels.length; k++) {
           labels[k] = in.readFloat();
         }
+        byte[][] lesions = null;
+        int maps = in.readInt();
+        if (maps >= 0) {
+          lesions = new byte[maps][];
+          for (int k = 0; k < maps; k++) {
+            int length = in.readInt();
+            if (length >= 0) {
+              lesions[k] = new byte[length];
+              in.readFully(lesions[k]);
+            }
+          }
+        }
         cases.add(
-            new TrainingCase(id, size, image, content, tokens, tokenCount, dimension, labels));
+            new TrainingCase(
+                id, size, image, content, tokens, tokenCount, dimension, labels, lesions));
       }
       Map<String, String> rejected = new LinkedHashMap<>();
       for (int i = in.readInt(); i > 0; i--) {
@@ -113,6 +126,15 @@ public final class EncodedSetFile {
           out.writeInt(c.labels().length);
           for (float l : c.labels()) {
             out.writeFloat(l);
+          }
+          out.writeInt(c.lesions() == null ? -1 : c.lesions().length);
+          if (c.lesions() != null) {
+            for (byte[] map : c.lesions()) {
+              out.writeInt(map == null ? -1 : map.length);
+              if (map != null) {
+                out.write(map);
+              }
+            }
           }
         }
         out.writeInt(r.rejected().size());

@@ -71,11 +71,18 @@ public final class TrainingSetEncoder {
     int size = 0;
     short[] image = new short[0];
     int[] content = {0, 0, 0, 0};
+    byte[][] lesions = null;
     if (input.study().isPresent()) {
-      LetterboxedImage boxed = letterbox.apply(firstFrame(input.study().get()));
+      Frame frame = firstFrame(input.study().get());
+      LetterboxedImage boxed = letterbox.apply(frame);
       size = boxed.image().rows();
       image = TrainingCase.packImage(boxed.image().pixels());
       content = content(boxed.geometry());
+      if (s.localised()) {
+        lesions =
+            LesionMaps.letterboxed(
+                findings, s.labels(), s.masks(), frame.rows(), frame.columns(), letterbox);
+      }
     }
     float[] tokens = noteTokens(input.notes());
     int count = tokens.length / TextEncoder.DIMENSION;
@@ -87,7 +94,8 @@ public final class TrainingSetEncoder {
         TrainingCase.packFeatures(tokens),
         count,
         TextEncoder.DIMENSION,
-        labels);
+        labels,
+        lesions);
   }
 
   private static Frame firstFrame(ImagingStudy study) {

@@ -264,10 +264,9 @@ public final class ExplainEvaluation {
       int k) {
     List<float[]> images = Deletion.deleted(pixels, blurred, order, Deletion.FRACTIONS);
     float[][] logits = probe.logits(images, in.tokens(), in.tokenCount(), in.note());
-    double t = models.fusion.card().temperatures().get(k);
     double[] p = new double[logits.length];
     for (int i = 0; i < p.length; i++) {
-      p[i] = 1 / (1 + Math.exp(-logits[i][k] / t));
+      p[i] = models.fusion.card().probability(k, logits[i][k]);
     }
     return Deletion.auc(Deletion.FRACTIONS, p);
   }

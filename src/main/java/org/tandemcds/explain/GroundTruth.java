@@ -2,7 +2,6 @@ package org.tandemcds.explain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.imageio.ImageIO;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 
@@ -75,21 +73,13 @@ final class GroundTruth {
 
   /** A mask PNG as {@code rows × columns} booleans (white = inside). */
   static Mask mask(Path png) {
-    try {
-      BufferedImage image = ImageIO.read(png.toFile());
-      if (image == null) {
-        throw new CdsException(ErrorCode.EXPLAIN_TRUTH_INVALID, png + " is not an image");
-      }
-      boolean[] inside = new boolean[image.getWidth() * image.getHeight()];
-      for (int y = 0; y < image.getHeight(); y++) {
-        for (int x = 0; x < image.getWidth(); x++) {
-          inside[y * image.getWidth() + x] = (image.getRGB(x, y) & 0xff) > 127;
-        }
-      }
-      return new Mask(image.getHeight(), image.getWidth(), inside);
-    } catch (IOException e) {
-      throw new CdsException(ErrorCode.EXPLAIN_TRUTH_INVALID, png.toString(), e);
+    org.tandemcds.domain.Frame frame =
+        org.tandemcds.encode.LesionMaps.read(png, ErrorCode.EXPLAIN_TRUTH_INVALID);
+    boolean[] inside = new boolean[frame.pixels().length];
+    for (int i = 0; i < inside.length; i++) {
+      inside[i] = frame.pixels()[i] > 0.5f;
     }
+    return new Mask(frame.rows(), frame.columns(), inside);
   }
 
   /** A binary mask over the stored image. */

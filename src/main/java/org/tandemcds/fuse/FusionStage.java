@@ -129,8 +129,8 @@ public final class FusionStage {
     List<String> findings = card.fusion().findings();
     List<FindingPrediction> out = new ArrayList<>();
     for (int k = 0; k < findings.size(); k++) {
-      double p = 1 / (1 + Math.exp(-logits[k] / card.temperatures().get(k)));
-      double threshold = card.thresholds().get(k);
+      double p = card.probability(k, logits[k], mode);
+      double threshold = card.threshold(k, mode);
       out.add(
           new FindingPrediction(
               findings.get(k),

@@ -25,6 +25,15 @@ public final class Augmentation {
 
   /** An augmented copy of {@code image} ({@code size × size}). */
   public float[] apply(float[] image, int size, int[] content, Random rng) {
+    return apply(image, size, content, new float[0][], rng)[0];
+  }
+
+  /**
+   * An augmented copy of {@code image} ({@code size × size}) followed by the {@code lesions} maps
+   * (each {@code size × size}, null entries staying null) moved by the same geometric warp, so a
+   * lesion stays where the image shows it; photometric changes touch the image only.
+   */
+  public float[][] apply(float[] image, int size, int[] content, float[][] lesions, Random rng) {
     float[] out = image.clone();
     int[] box = {
       clamp(content[0], size),
@@ -33,7 +42,13 @@ public final class Augmentation {
       clamp(content[3], size)
     };
     photometric(out, size, box, rng);
-    return warp(out, size, rng);
+    Warp warp = Warp.draw(size, rng);
+    float[][] result = new float[1 + lesions.length][];
+    result[0] = warp.apply(out, size);
+    for (int k = 0; k < lesions.length; k++) {
+      result[k + 1] = lesions[k] == null ? null : warp.apply(lesions[k], size);
+    }
+    return result;
   }
 
   private static int clamp(int v, int size) {
@@ -69,25 +84,30 @@ public final class Augmentation {
     return n == 0 ? 0 : sum / n;
   }
 
-  private static float[] warp(float[] img, int size, Random rng) {
-    double angle = Math.toRadians((rng.nextDouble() * 2 - 1) * 5);
-    double zoom = 1 + 0.15 * rng.nextDouble();
-    double shiftR = (rng.nextDouble() * 2 - 1) * 0.04 * size;
-    double shiftC = (rng.nextDouble() * 2 - 1) * 0.04 * size;
-    double cos = Math.cos(angle) / zoom;
-    double sin = Math.sin(angle) / zoom;
-    double centre = (size - 1) / 2.0;
-    float[] out = new float[img.length];
-    for (int r = 0; r < size; r++) {
-      for (int c = 0; c < size; c++) {
-        double y = r - centre - shiftR;
-        double x = c - centre - shiftC;
-        double sr = centre + cos * y - sin * x;
-        double sc = centre + sin * y + cos * x;
-        out[r * size + c] = bilinear(img, size, sr, sc);
-      }
+  /** One geometric warp: rotation, zoom about the centre and shift, drawn once per image. */
+  private record Warp(double cos, double sin, double shiftR, double shiftC) {
+    static Warp draw(int size, Random rng) {
+      double angle = Math.toRadians((rng.nextDouble() * 2 - 1) * 5);
+      double zoom = 1 + 0.15 * rng.nextDouble();
+      double shiftR = (rng.nextDouble() * 2 - 1) * 0.04 * size;
+      double shiftC = (rng.nextDouble() * 2 - 1) * 0.04 * size;
+      return new Warp(Math.cos(angle) / zoom, Math.sin(angle) / zoom, shiftR, shiftC);
     }
-    return out;
+
+    float[] apply(float[] img, int size) {
+      double centre = (size - 1) / 2.0;
+      float[] out = new float[img.length];
+      for (int r = 0; r < size; r++) {
+        for (int c = 0; c < size; c++) {
+          double y = r - centre - shiftR;
+          double x = c - centre - shiftC;
+          double sr = centre + cos * y - sin * x;
+          double sc = centre + sin * y + cos * x;
+          out[r * size + c] = bilinear(img, size, sr, sc);
+        }
+      }
+      return out;
+    }
   }
 
   /** Bilinear sample at pixel-centre coordinates; outside the square counts as 0. */

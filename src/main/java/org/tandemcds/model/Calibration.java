@@ -1,8 +1,9 @@
 package org.tandemcds.model;
 
 /**
- * Post-hoc calibration maths (plain Java, no engine): temperature scaling (Guo et al. 2017) per
- * finding and the operating threshold. Stateless.
+ * Post-hoc calibration maths (plain Java, no engine): temperature scaling (Guo et al. 2017) and
+ * Platt scaling (a temperature plus an intercept) per finding, and the operating threshold.
+ * Stateless.
  */
 public final class Calibration {
   static final double MIN_TEMPERATURE = 0.05;
@@ -35,11 +36,89 @@ public final class Calibration {
     return Math.exp((lo + hi) / 2);
   }
 
+  /**
+   * A fitted scaling of one finding's logits: probability = {@code sigmoid(logit / temperature +
+   * bias)}.
+   */
+  public record Scaling(double temperature, double bias) {
+    public double probability(double logit) {
+      return 1 / (1 + Math.exp(-(logit / temperature + bias)));
+    }
+  }
+
+  /**
+   * Platt scaling: the temperature {@code T} and intercept {@code b} minimising the mean negative
+   * log-likelihood of {@code labels} under {@code sigmoid(logit / T + b)} (logistic regression on
+   * the logit, Newton's method with step halving from the temperature-only fit, a 1e-4 ridge on
+   * both coefficients for the rare separable split; {@code T} kept in [0.05, 20]). The intercept
+   * removes the constant shift that positive-class weighting during training puts on the logits
+   * ({@code logit + ln w}), which a temperature alone cannot undo. Returns {@code (1, 0)} when the
+   * labels hold only one class.
+   */
+  public static Scaling fitPlatt(float[] logits, float[] labels) {
+    if (oneClass(labels)) {
+      return new Scaling(1, 0);
+    }
+    double a = 1 / fitTemperature(logits, labels);
+    double b = 0;
+    double ridge = 1e-4;
+    double current = nll(logits, labels, a, b) + ridge * (a * a + b * b) / 2;
+    for (int iteration = 0; iteration < 100; iteration++) {
+      double ga = ridge * a;
+      double gb = ridge * b;
+      double haa = ridge;
+      double hab = 0;
+      double hbb = ridge;
+      int n = logits.length;
+      for (int i = 0; i < n; i++) {
+        double x = logits[i];
+        double p = 1 / (1 + Math.exp(-(a * x + b)));
+        double r = (p - labels[i]) / n;
+        double w = p * (1 - p) / n;
+        ga += r * x;
+        gb += r;
+        haa += w * x * x;
+        hab += w * x;
+        hbb += w;
+      }
+      double det = haa * hbb - hab * hab;
+      if (!(det > 0)) {
+        break;
+      }
+      double da = (hbb * ga - hab * gb) / det;
+      double db = (haa * gb - hab * ga) / det;
+      double step = 1;
+      boolean improved = false;
+      while (step > 1e-6) {
+        double na = Math.max(1 / MAX_TEMPERATURE, Math.min(1 / MIN_TEMPERATURE, a - step * da));
+        double nb = b - step * db;
+        double candidate = nll(logits, labels, na, nb) + ridge * (na * na + nb * nb) / 2;
+        if (candidate <= current) {
+          improved = current - candidate > 1e-12;
+          a = na;
+          b = nb;
+          current = candidate;
+          break;
+        }
+        step /= 2;
+      }
+      if (!improved) {
+        break;
+      }
+    }
+    return new Scaling(1 / a, b);
+  }
+
   /** Mean binary negative log-likelihood of {@code sigmoid(logit / t)}, computed stably. */
   public static double nll(float[] logits, float[] labels, double t) {
+    return nll(logits, labels, 1 / t, 0);
+  }
+
+  /** Mean binary negative log-likelihood of {@code sigmoid(slope · logit + bias)}, stably. */
+  static double nll(float[] logits, float[] labels, double slope, double bias) {
     double sum = 0;
     for (int i = 0; i < logits.length; i++) {
-      double z = logits[i] / t;
+      double z = logits[i] * slope + bias;
       sum += Math.max(z, 0) - z * labels[i] + Math.log1p(Math.exp(-Math.abs(z)));
     }
     return sum / logits.length;

@@ -6,7 +6,10 @@ import java.util.Random;
 /**
  * A batch of cases as flat float arrays, ready for the engine: images {@code (B, 1, S, S)} (zeros
  * for a case without image), tokens {@code (B, T, D)} padded to the longest note ({@code T ≥ 1}),
- * token mask {@code (B, T)}, presence {@code (B, 2)} and labels {@code (B, F)}.
+ * token mask {@code (B, T)}, presence {@code (B, 2)} and labels {@code (B, F)}; with a lesion grid
+ * {@code G > 0}, lesion targets {@code (B, F, G, G)} (the share of each feature-map cell the
+ * finding's lesion covers, after the same augmentation as the image) and their weights {@code (B,
+ * F)} (1 where the map is known, 0 where it is not).
  */
 record CaseBatch(
     int size,
@@ -17,7 +20,10 @@ record CaseBatch(
     float[] features,
     float[] mask,
     float[] presence,
-    float[] labels) {
+    float[] labels,
+    int lesionGrid,
+    float[] lesionTargets,
+    float[] lesionWeights) {
 
   /** Packs cases with every modality they have; augments when {@code augmentation} is set. */
   static CaseBatch of(
@@ -42,6 +48,18 @@ record CaseBatch(
       int dimension,
       Augmentation augmentation,
       Random rng) {
+    return of(cases, hidden, inputSize, dimension, 0, augmentation, rng);
+  }
+
+  /** As above, with lesion targets on a {@code lesionGrid × lesionGrid} map (0: none). */
+  static CaseBatch of(
+      List<TrainingCase> cases,
+      int[] hidden,
+      int inputSize,
+      int dimension,
+      int lesionGrid,
+      Augmentation augmentation,
+      Random rng) {
     int b = cases.size();
     int t = Math.max(1, cases.stream().mapToInt(TrainingCase::tokenCount).max().orElse(1));
     int f = cases.get(0).labels().length;
@@ -56,6 +74,9 @@ record CaseBatch(
             new float[b * t * dimension],
             new float[b * t],
             new float[b * 2],
+            new float[b * f],
+            lesionGrid,
+            new float[b * f * lesionGrid * lesionGrid],
             new float[b * f]);
     for (int i = 0; i < b; i++) {
       batch.put(i, cases.get(i), hidden == null ? 0 : hidden[i], augmentation, rng);
@@ -66,11 +87,20 @@ record CaseBatch(
   private void put(int i, TrainingCase c, int hide, Augmentation augmentation, Random rng) {
     int plane = inputSize * inputSize;
     if (c.hasImage()) {
-      float[] pixels = c.imagePixels();
-      float[] img =
-          augmentation == null ? pixels : augmentation.apply(pixels, inputSize, c.content(), rng);
-      System.arraycopy(img, 0, images, i * plane, plane);
+      float[][] lesions = lesionGrid > 0 ? lesionMaps(c) : new float[0][];
+      float[][] augmented =
+          augmentation == null
+              ? prepend(c.imagePixels(), lesions)
+              : augmentation.apply(c.imagePixels(), inputSize, c.content(), lesions, rng);
+      System.arraycopy(augmented[0], 0, images, i * plane, plane);
       presence[2 * i] = hide == 1 ? 0 : 1;
+      for (int k = 1; k < augmented.length; k++) {
+        if (augmented[k] != null) {
+          putLesion(i, k - 1, augmented[k]);
+        } else if (c.lesions()[k - 1] != null) {
+          lesionWeights[i * labels.length / size + k - 1] = 1; // known absent: all cells 0
+        }
+      }
     }
     if (c.hasNote() && hide != 2) {
       c.unpackTokens(features, i * tokens * dimension);
@@ -78,5 +108,56 @@ record CaseBatch(
       presence[2 * i + 1] = 1;
     }
     System.arraycopy(c.labels(), 0, labels, i * c.labels().length, c.labels().length);
+  }
+
+  /**
+   * The case's lesion maps as coverage in [0, 1]; null where the map is unknown or empty (no need
+   * to warp zeros); no entries when the case has no localisation.
+   */
+  private float[][] lesionMaps(TrainingCase c) {
+    if (c.lesions() == null) {
+      return new float[0][];
+    }
+    float[][] maps = new float[c.lesions().length][];
+    for (int k = 0; k < maps.length; k++) {
+      byte[] map = c.lesions()[k];
+      if (map != null && map.length > 0) {
+        maps[k] = new float[inputSize * inputSize];
+        for (int p = 0; p < map.length; p++) {
+          maps[k][p] = (map[p] & 0xff) / 255f;
+        }
+      }
+    }
+    return maps;
+  }
+
+  private static float[][] prepend(float[] image, float[][] lesions) {
+    float[][] out = new float[1 + lesions.length][];
+    out[0] = image;
+    System.arraycopy(lesions, 0, out, 1, lesions.length);
+    return out;
+  }
+
+  /** Area average of a {@code S × S} map over each cell of the {@code G × G} grid. */
+  private void putLesion(int i, int k, float[] map) {
+    int f = labels.length / size;
+    int g = lesionGrid;
+    int base = (i * f + k) * g * g;
+    for (int gr = 0; gr < g; gr++) {
+      int r0 = gr * inputSize / g;
+      int r1 = (gr + 1) * inputSize / g;
+      for (int gc = 0; gc < g; gc++) {
+        int c0 = gc * inputSize / g;
+        int c1 = (gc + 1) * inputSize / g;
+        double sum = 0;
+        for (int r = r0; r < r1; r++) {
+          for (int c = c0; c < c1; c++) {
+            sum += map[r * inputSize + c];
+          }
+        }
+        lesionTargets[base + gr * g + gc] = (float) (sum / Math.max(1, (r1 - r0) * (c1 - c0)));
+      }
+    }
+    lesionWeights[i * f + k] = 1;
   }
 }

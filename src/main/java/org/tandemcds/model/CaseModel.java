@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
+import org.tandemcds.domain.Mode;
 
 /**
  * The whole case network ({@link CaseNetwork}) on a device with, once trained, its card
@@ -156,7 +157,7 @@ public final class CaseModel implements AutoCloseable {
     if (card == null) {
       throw new CdsException(ErrorCode.INTERNAL, "model is not calibrated yet");
     }
-    return probabilities(run(cases, batchSize, images));
+    return probabilities(run(cases, batchSize, images), cases);
   }
 
   /** Fused logits and head logits of {@code n} cases and {@code f} findings. */
@@ -189,14 +190,15 @@ public final class CaseModel implements AutoCloseable {
     if (card == null) {
       throw new CdsException(ErrorCode.INTERNAL, "model is not calibrated yet");
     }
-    return probabilities(run(cases, batchSize));
+    return probabilities(run(cases, batchSize), cases);
   }
 
-  private double[][] probabilities(Outputs out) {
+  private double[][] probabilities(Outputs out, List<TrainingCase> cases) {
     double[][] p = new double[out.n()][out.f()];
     for (int i = 0; i < out.n(); i++) {
+      Mode mode = FusionCard.mode(cases.get(i).hasImage(), cases.get(i).hasNote());
       for (int k = 0; k < out.f(); k++) {
-        p[i][k] = Calibration.probability(out.fused()[i * out.f() + k], card.temperatures().get(k));
+        p[i][k] = card.probability(k, out.fused()[i * out.f() + k], mode);
       }
     }
     return p;

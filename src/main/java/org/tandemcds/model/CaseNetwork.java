@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -17,13 +18,21 @@ import ai.djl.util.PairList;
  * separate parameter files.
  *
  * <p>Inputs: images {@code (B, 1, S, S)} in [0, 1], note tokens {@code (B, T, 384)}, token mask
- * {@code (B, T)}, presence {@code (B, 2)}. Outputs: those of {@link FusionNetwork}.
+ * {@code (B, T)}, presence {@code (B, 2)}. Outputs: those of {@link FusionNetwork}; in training,
+ * when the variant reads images, followed by the lesion logits {@code (B, F, h, h)} of a 1×1
+ * convolution over the image feature map (lesion supervision, {@code
+ * docs/decisions/0017-lesion-supervision-and-platt-calibration.md}). That convolution is used in
+ * training only and is not saved with the model.
  */
 public final class CaseNetwork extends AbstractBlock {
   private final ImageNetworkSpec imageSpec;
   private final FusionSpec fusionSpec;
   private final Block image;
   private final FusionNetwork fusion;
+  private final Block lesions;
+
+  /** Index of the lesion logits in the training outputs. */
+  static final int LESION_OUTPUT = 3;
 
   public CaseNetwork(ImageNetworkSpec imageSpec, FusionSpec fusionSpec) {
     this.imageSpec = imageSpec;
@@ -33,6 +42,15 @@ public final class CaseNetwork extends AbstractBlock {
             ? addChildBlock("image", ImageNetwork.build(imageSpec))
             : null;
     this.fusion = addChildBlock("fusion", new FusionNetwork(fusionSpec));
+    this.lesions =
+        image != null
+            ? addChildBlock(
+                "lesions",
+                Conv2d.builder()
+                    .setKernelShape(new Shape(1, 1))
+                    .setFilters(fusionSpec.findingCount())
+                    .build())
+            : null;
   }
 
   /** The image network, or null for a variant that reads no image. */
@@ -52,10 +70,16 @@ public final class CaseNetwork extends AbstractBlock {
         image != null
             ? image.forward(ps, new NDList(images), training)
             : zeroFeatures(images.getManager(), images.getShape().get(0));
-    return fusion.forward(
-        ps,
-        new NDList(features.get(0), features.get(1), inputs.get(1), inputs.get(2), inputs.get(3)),
-        training);
+    NDList out =
+        fusion.forward(
+            ps,
+            new NDList(
+                features.get(0), features.get(1), inputs.get(1), inputs.get(2), inputs.get(3)),
+            training);
+    if (training && lesions != null) {
+      out.add(lesions.forward(ps, new NDList(features.get(0)), true).singletonOrThrow());
+    }
+    return out;
   }
 
   private NDList zeroFeatures(NDManager manager, long batch) {
@@ -80,6 +104,7 @@ public final class CaseNetwork extends AbstractBlock {
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... shapes) {
     if (image != null) {
       image.initialize(manager, dataType, shapes[0]);
+      lesions.initialize(manager, dataType, fusionShapes(shapes)[0]);
     }
     fusion.initialize(manager, dataType, fusionShapes(shapes));
   }

@@ -2,6 +2,7 @@ package org.tandemcds.model;
 
 import java.util.List;
 import java.util.Map;
+import org.tandemcds.domain.Mode;
 
 /**
  * What a trained Tandem case model's card says beyond its files: the networks, the calibration, the
@@ -19,6 +20,11 @@ import java.util.Map;
  * @param data the training data
  * @param validation validation metrics of the calibrated model (after early stopping)
  * @param training the recipe: seed, epochs run, best epoch, batch size, rates
+ * @param biases per finding, the Platt intercept: probability = {@code sigmoid(logit / T + b)};
+ *     absent (null) on cards written before intercepts were fitted, meaning 0
+ * @param modes calibration and thresholds for a case that has only one input ({@code image-only},
+ *     {@code note-only}), fitted on the validation cases with the other input removed; a mode not
+ *     listed (and every mode on older cards) uses the fields above
  */
 public record FusionCard(
     String variant,
@@ -31,7 +37,53 @@ public record FusionCard(
     Map<String, String> textModel,
     DataSummary data,
     Map<String, Map<String, Double>> validation,
-    Map<String, Object> training) {
+    Map<String, Object> training,
+    List<Double> biases,
+    Map<String, ModeCalibration> modes) {
+
+  /**
+   * Calibration of one input mode.
+   *
+   * @param temperatures per finding
+   * @param biases per finding (Platt intercepts)
+   * @param thresholds per finding
+   */
+  public record ModeCalibration(
+      List<Double> temperatures, List<Double> biases, List<Double> thresholds) {}
+
+  /** The calibrated probability of finding {@code k} for the fused logit {@code logit}. */
+  public double probability(int k, double logit) {
+    return scaling(k).probability(logit);
+  }
+
+  /** The same for a case analysed in {@code mode}. */
+  public double probability(int k, double logit, Mode mode) {
+    return scaling(k, mode).probability(logit);
+  }
+
+  /** The calibration of finding {@code k} (cases as they come, mostly with both inputs). */
+  public Calibration.Scaling scaling(int k) {
+    return new Calibration.Scaling(temperatures.get(k), biases == null ? 0 : biases.get(k));
+  }
+
+  /** The calibration of finding {@code k} in {@code mode}. */
+  public Calibration.Scaling scaling(int k, Mode mode) {
+    ModeCalibration m = modes == null ? null : modes.get(mode.label());
+    return m == null
+        ? scaling(k)
+        : new Calibration.Scaling(m.temperatures().get(k), m.biases().get(k));
+  }
+
+  /** The operating threshold of finding {@code k} in {@code mode}. */
+  public double threshold(int k, Mode mode) {
+    ModeCalibration m = modes == null ? null : modes.get(mode.label());
+    return m == null ? thresholds.get(k) : m.thresholds().get(k);
+  }
+
+  /** The mode of a case with these inputs. */
+  public static Mode mode(boolean image, boolean note) {
+    return image && note ? Mode.IMAGE_AND_NOTE : image ? Mode.IMAGE_ONLY : Mode.NOTE_ONLY;
+  }
 
   /** The intended use every model Tandem trains on synthetic data states. */
   public static final String SYNTHETIC_USE =

@@ -54,7 +54,15 @@ public final class FusionModel implements AutoCloseable {
         || card.fusion() == null
         || card.image() == null
         || card.temperatures().size() != card.fusion().findingCount()
-        || card.thresholds().size() != card.fusion().findingCount()) {
+        || card.thresholds().size() != card.fusion().findingCount()
+        || (card.biases() != null && card.biases().size() != card.fusion().findingCount())
+        || (card.modes() != null
+            && card.modes().values().stream()
+                .anyMatch(
+                    m ->
+                        m.temperatures().size() != card.fusion().findingCount()
+                            || m.biases().size() != card.fusion().findingCount()
+                            || m.thresholds().size() != card.fusion().findingCount()))) {
       throw new CdsException(
           ErrorCode.MODEL_CARD_INVALID, artifacts.dir() + ": card has no complete fusion section");
     }

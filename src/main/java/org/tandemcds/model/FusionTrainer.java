@@ -18,7 +18,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
@@ -29,10 +31,13 @@ import org.tandemcds.domain.ErrorCode;
  *
  * <p>Loss per step: BCE with logits on the gated fused output, plus {@code auxiliaryWeight} × the
  * BCE of each head on the cases where that head can see its inputs, each with per-finding positive
- * weights {@code clamp(negatives / positives, 1, 10)} from the training split. AdamW with a cosine
- * schedule (5 % floor) over all planned steps; after each epoch the validation split is scored and
- * the parameters with the best validation macro AUROC (or, while it is undefined, the lowest
- * validation loss) are kept; training stops after {@code patience} epochs without improvement.
+ * weights {@code clamp(negatives / positives, 1, 10)} from the training split, plus, when the image
+ * network trains and {@code lesionWeight > 0}, {@code lesionWeight} × the BCE of the lesion logits
+ * against the share of each feature-map cell a finding's lesion covers, over the (case, finding)
+ * pairs whose lesion map is known. AdamW with a cosine schedule (5 % floor) over all planned steps;
+ * after each epoch the validation split is scored and the parameters with the best validation macro
+ * AUROC (or, while it is undefined, the lowest validation loss) are kept; training stops after
+ * {@code patience} epochs without improvement.
  *
  * <p>Not thread-safe; one training at a time per instance.
  */
@@ -48,7 +53,12 @@ public final class FusionTrainer {
 
   /** What training produced: the best network (not yet calibrated) and the split it used. */
   public record Trained(
-      CaseModel model, TrainingSplit split, int epochsRun, int bestEpoch, String imageFrom) {
+      CaseModel model,
+      TrainingSplit split,
+      int epochsRun,
+      int bestEpoch,
+      String imageFrom,
+      List<String> frozenExperts) {
     public List<TrainingCase> validation() {
       return split.validation();
     }
@@ -85,8 +95,54 @@ public final class FusionTrainer {
       TrainingOptions o,
       TrainingListener listener,
       VerifiedModel frozenImage) {
+    return train(cases, o, listener, frozenImage, null);
+  }
+
+  /**
+   * Trains on {@code cases} with single-modality experts: as {@link #train(List, TrainingOptions,
+   * TrainingListener, VerifiedModel)}, and when {@code frozenImage} is an {@code image-only} model
+   * and the variant has an image head, that head is copied from it and frozen; when {@code
+   * noteExpert} (a {@code note-only} model) is set, its note path (projection and layers) and, when
+   * the variant has one, its note head are copied and frozen. With both, the late-fusion heads of a
+   * hybrid model are exactly the single-modality models, and only the joint head and the gate train
+   * ({@code docs/decisions/0017-lesion-supervision-and-platt-calibration.md}).
+   *
+   * @throws CdsException {@link ErrorCode#INVALID_ARGUMENT} when {@code noteExpert} is not a
+   *     note-only model or its note path has another shape
+   */
+  public Trained train(
+      List<TrainingCase> cases,
+      TrainingOptions o,
+      TrainingListener listener,
+      VerifiedModel frozenImage,
+      VerifiedModel noteExpert) {
+    return train(cases, o, listener, frozenImage, noteExpert, null);
+  }
+
+  /**
+   * As {@link #train(List, TrainingOptions, TrainingListener, VerifiedModel, VerifiedModel)}, and
+   * when {@code jointExpert} (an {@code early} model: intermediate fusion alone) is set and the
+   * variant has a joint head, its cross-attention path and joint head are copied and frozen too;
+   * with all three experts a hybrid trains only its gate.
+   *
+   * @throws CdsException {@link ErrorCode#INVALID_ARGUMENT} when {@code jointExpert} is not an
+   *     early model or its joint path has another shape
+   */
+  public Trained train(
+      List<TrainingCase> cases,
+      TrainingOptions o,
+      TrainingListener listener,
+      VerifiedModel frozenImage,
+      VerifiedModel noteExpert,
+      VerifiedModel jointExpert) {
     TrainingSplit split =
         TrainingSplit.of(cases, o.fusion().variant(), o.validationFraction(), o.seed());
+    if (gateOnly(o.fusion().variant(), frozenImage, noteExpert, jointExpert)) {
+      // Stacking: the experts fitted the training split (the note expert's training loss ends
+      // far below its validation loss), so a gate fitted there would trust them more than unseen
+      // cases warrant. The gate (a few dozen weights) is fitted on the validation split instead.
+      split = new TrainingSplit(split.validation(), split.validation());
+    }
     check(split, o);
     Engine.getEngine(Devices.PYTORCH).setRandomSeed((int) o.seed());
     CaseModel model = CaseModel.initialised(o.image(), o.fusion(), devices.choose());
@@ -94,11 +150,30 @@ public final class FusionTrainer {
       if (frozenImage != null) {
         loadFrozenImage(model, frozenImage, o);
       }
-      return new Run(model, split, o, listener, frozenImage).run();
+      return new Run(model, split, o, listener, frozenImage, noteExpert, jointExpert).run();
     } catch (RuntimeException e) {
       model.close();
       throw e;
     }
+  }
+
+  /** Whether every head of the variant comes from a frozen expert, leaving only the gate. */
+  static boolean gateOnly(
+      FusionVariant v,
+      VerifiedModel imageExpert,
+      VerifiedModel noteExpert,
+      VerifiedModel jointExpert) {
+    boolean imageHead =
+        !v.imageHead()
+            || (imageExpert != null
+                && FusionVariant.parse(FusionModel.fusionCard(imageExpert).variant())
+                    == FusionVariant.IMAGE_ONLY);
+    boolean noteHead = !v.noteHead() || noteExpert != null;
+    boolean jointHead = !v.jointHead() || jointExpert != null;
+    return (v == FusionVariant.HYBRID || v == FusionVariant.LATE)
+        && imageHead
+        && noteHead
+        && jointHead;
   }
 
   private static void loadFrozenImage(CaseModel model, VerifiedModel from, TrainingOptions o) {
@@ -144,7 +219,11 @@ public final class FusionTrainer {
     final Augmentation augmentation;
     final int stepsPerEpoch;
     final VerifiedModel frozenImage;
+    final VerifiedModel noteExpert;
+    final VerifiedModel jointExpert;
+    final List<String> frozenExperts = new ArrayList<>();
     final ImageFeatureCache cache;
+    final int lesionGrid;
     ArraySweeper sweeper;
 
     Run(
@@ -152,15 +231,23 @@ public final class FusionTrainer {
         TrainingSplit split,
         TrainingOptions o,
         TrainingListener listener,
-        VerifiedModel frozenImage) {
+        VerifiedModel frozenImage,
+        VerifiedModel noteExpert,
+        VerifiedModel jointExpert) {
       this.model = model;
       this.frozenImage = frozenImage;
+      this.noteExpert = noteExpert;
+      this.jointExpert = jointExpert;
       this.cache =
           frozenImage == null
               ? null
               : ImageFeatureCache.compute(model, split.train(), split.validation(), o.batchSize());
       this.split = split;
       this.o = o;
+      this.lesionGrid =
+          frozenImage == null && model.network().image() != null && o.lesionWeight() > 0
+              ? o.image().featureMapSize()
+              : 0;
       this.listener = listener;
       this.positiveWeights = positiveWeights(split.train(), o.fusion().findingCount());
       this.augmentation =
@@ -185,6 +272,7 @@ public final class FusionTrainer {
     private Trained run(ai.djl.Model trained, Shape[] inputShapes) {
       try (Trainer trainer = trained.newTrainer(config())) {
         trainer.initialize(inputShapes);
+        loadExperts();
         Best best = new Best(snapshot());
         int epoch = 0;
         while (epoch < o.epochs() && epoch - best.epoch < o.patience()) {
@@ -204,8 +292,103 @@ public final class FusionTrainer {
         }
         restore(best.parameters);
         return new Trained(
-            model, split, epoch, best.epoch, frozenImage == null ? null : frozenImage.cardSha256());
+            model,
+            split,
+            epoch,
+            best.epoch,
+            frozenImage == null ? null : frozenImage.cardSha256(),
+            List.copyOf(frozenExperts));
       }
+    }
+
+    /** Copies and freezes the experts' heads (after the trainer initialised the parameters). */
+    private void loadExperts() {
+      FusionNetwork target = model.network().fusion();
+      FusionVariant v = o.fusion().variant();
+      Device device = model.model().getNDManager().getDevice();
+      if (frozenImage != null
+          && v.imageHead()
+          && FusionVariant.parse(FusionModel.fusionCard(frozenImage).variant())
+              == FusionVariant.IMAGE_ONLY) {
+        copyFrozen(frozenImage, device, target, List.of("image_head"));
+        frozenExperts.add("image head from " + frozenImage.cardSha256());
+      }
+      if (noteExpert != null) {
+        if (FusionVariant.parse(FusionModel.fusionCard(noteExpert).variant())
+            != FusionVariant.NOTE_ONLY) {
+          throw new CdsException(
+              ErrorCode.INVALID_ARGUMENT, noteExpert.dir() + " is not a note-only model");
+        }
+        List<String> parts = new ArrayList<>(List.of("note_projection", "note_layer_"));
+        if (v.noteHead()) {
+          parts.addAll(List.of("note_queries", "note_readout", "note_bias"));
+        }
+        copyFrozen(noteExpert, device, target, parts);
+        frozenExperts.add(
+            (v.noteHead() ? "note path and note head" : "note path")
+                + " from "
+                + noteExpert.cardSha256());
+      }
+      if (jointExpert != null && v.jointHead()) {
+        if (FusionVariant.parse(FusionModel.fusionCard(jointExpert).variant())
+            != FusionVariant.EARLY) {
+          throw new CdsException(
+              ErrorCode.INVALID_ARGUMENT, jointExpert.dir() + " is not an early-fusion model");
+        }
+        copyFrozen(
+            jointExpert,
+            device,
+            target,
+            List.of(
+                "image_projection",
+                "image_positions",
+                "null_image",
+                "null_note",
+                "image_to_note",
+                "note_to_image",
+                "joint_hidden",
+                "joint_out"));
+        frozenExperts.add("joint head from " + jointExpert.cardSha256());
+      }
+    }
+
+    /**
+     * Copies every parameter of {@code from}'s fusion network whose name (child numbering aside)
+     * starts with one of {@code prefixes} into the same parameter of {@code target}, and freezes
+     * it.
+     */
+    private static void copyFrozen(
+        VerifiedModel from, Device device, FusionNetwork target, List<String> prefixes) {
+      Map<String, ai.djl.nn.Parameter> targets = new HashMap<>();
+      target.getParameters().forEach(p -> targets.put(key(p.getKey()), p.getValue()));
+      int copied = 0;
+      try (FusionModel source = FusionModel.load(from, device)) {
+        for (var p : source.network().getParameters()) {
+          String key = key(p.getKey());
+          if (prefixes.stream().noneMatch(key::startsWith)) {
+            continue;
+          }
+          ai.djl.nn.Parameter to = targets.get(key);
+          NDArray value = p.getValue().getArray();
+          if (to == null || !to.getArray().getShape().equals(value.getShape())) {
+            throw new CdsException(
+                ErrorCode.INVALID_ARGUMENT,
+                "expert " + from.dir() + ": parameter " + key + " does not fit this network");
+          }
+          to.getArray().set(value.toFloatArray());
+          to.freeze(true);
+          copied++;
+        }
+      }
+      if (copied == 0) {
+        throw new CdsException(
+            ErrorCode.INVALID_ARGUMENT, "expert " + from.dir() + " has no parameter " + prefixes);
+      }
+    }
+
+    /** A parameter's name without the child-block numbering DJL puts in front of it. */
+    private static String key(String name) {
+      return name.replaceFirst("^\\d+", "");
     }
 
     /** The best parameters so far (early stopping). */
@@ -266,6 +449,7 @@ public final class FusionTrainer {
                 hidden,
                 cache == null ? o.image().inputSize() : 0,
                 o.fusion().textDimension(),
+                lesionGrid,
                 augmentation,
                 rng);
         double loss = step(trainer, batch, part);
@@ -337,7 +521,21 @@ public final class FusionTrainer {
         NDArray sum = bce(head, labels, weights).mul(m).sum();
         total = total.add(sum.div(m.sum().mul(f).maximum(1f)).mul(o.auxiliaryWeight()));
       }
+      if (batch.lesionGrid() > 0 && out.size() > CaseNetwork.LESION_OUTPUT) {
+        total = total.add(lesionLoss(manager, out.get(CaseNetwork.LESION_OUTPUT), batch));
+      }
       return total;
+    }
+
+    /** Weighted mean cell BCE of the lesion logits against the lesion coverage targets. */
+    private NDArray lesionLoss(NDManager manager, NDArray logits, CaseBatch batch) {
+      int f = o.fusion().findingCount();
+      int g = batch.lesionGrid();
+      NDArray targets = manager.create(batch.lesionTargets(), new Shape(batch.size(), f, g, g));
+      NDArray weights = manager.create(batch.lesionWeights(), new Shape(batch.size(), f, 1, 1));
+      NDArray softplus = logits.abs().neg().exp().add(1f).log().add(logits.maximum(0f));
+      NDArray cells = softplus.sub(logits.mul(targets)).mul(weights);
+      return cells.sum().div(weights.sum().mul(g * g).maximum(1f)).mul(o.lesionWeight());
     }
 
     /** Which heads see their inputs per case: image, note, joint. */

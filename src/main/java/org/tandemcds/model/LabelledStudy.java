@@ -11,10 +11,26 @@ import java.util.Optional;
  * @param dicom the DICOM file, folder or DICOMDIR, when the study has an image
  * @param bundle the FHIR file with the study's notes, when it has notes
  * @param labels finding name to 0 or 1
+ * @param localised whether the study carries lesion localisation (the manifest's {@code findings}
+ *     object): then an absent finding has an empty lesion map, and a present one the mask below
+ * @param masks finding name to its lesion mask (PNG, white inside, stored-image size), for present
+ *     findings whose lesion the image shows; a present finding without one has an unknown map
  */
 public record LabelledStudy(
-    String id, Optional<Path> dicom, Optional<Path> bundle, Map<String, Integer> labels) {
+    String id,
+    Optional<Path> dicom,
+    Optional<Path> bundle,
+    Map<String, Integer> labels,
+    boolean localised,
+    Map<String, Path> masks) {
   public LabelledStudy {
     labels = Map.copyOf(labels);
+    masks = Map.copyOf(masks);
+  }
+
+  /** A study without lesion localisation. */
+  public LabelledStudy(
+      String id, Optional<Path> dicom, Optional<Path> bundle, Map<String, Integer> labels) {
+    this(id, dicom, bundle, labels, false, Map.of());
   }
 }

@@ -4,13 +4,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tandemcds.domain.Mode;
 
 /**
- * Finishes a trained case model on its validation split: fits one temperature per finding (minimum
- * NLL of {@code sigmoid(logit / T)}), chooses one operating threshold per finding by Youden's J on
- * the calibrated probabilities, measures AUROC of the fused output and of each head, sensitivity
- * and specificity at the threshold, and NLL before and after scaling, and sets the model's card.
- * When the validation split is empty it uses the training split and says so. Stateless.
+ * Finishes a trained case model on its validation split: fits one Platt scaling per finding
+ * (minimum NLL of {@code sigmoid(logit / T + b)}: a temperature and an intercept), chooses one
+ * operating threshold per finding by Youden's J on the calibrated probabilities, measures AUROC of
+ * the fused output and of each head, sensitivity and specificity at the threshold, and NLL before
+ * and after scaling, and sets the model's card. When the validation split is empty it uses the
+ * training split and says so. Stateless.
  */
 public final class ModelCalibrator {
   static final String THRESHOLD_RULE =
@@ -30,15 +32,17 @@ public final class ModelCalibrator {
     float[][] labels = TrainingMetrics.labels(cases, f);
     List<String> findings = o.fusion().findings();
     List<Double> temperatures = new ArrayList<>();
+    List<Double> biases = new ArrayList<>();
     List<Double> thresholds = new ArrayList<>();
     Metrics m = new Metrics(o.fusion().variant());
     for (int k = 0; k < f; k++) {
-      double t = Calibration.fitTemperature(out.fused(k), labels[k]);
-      double[] p = probabilities(out.fused(k), t);
+      Calibration.Scaling scaling = Calibration.fitPlatt(out.fused(k), labels[k]);
+      double[] p = probabilities(out.fused(k), scaling);
       double threshold = Calibration.youdenThreshold(p, labels[k]);
-      temperatures.add(t);
+      temperatures.add(scaling.temperature());
+      biases.add(scaling.bias());
       thresholds.add(threshold);
-      m.add(findings.get(k), out, cases, k, labels[k], p, t, threshold);
+      m.add(findings.get(k), out, cases, k, labels[k], p, scaling, threshold);
     }
     FusionCard card =
         new FusionCard(
@@ -52,15 +56,58 @@ public final class ModelCalibrator {
             textModel,
             data,
             m.table(),
-            recipe(trained, o, onValidation));
+            recipe(trained, o, onValidation),
+            biases,
+            modes(trained.model(), cases, o));
     trained.model().setCard(card);
     return card;
   }
 
-  private static double[] probabilities(float[] logits, double t) {
+  /**
+   * For a variant that serves both inputs and each alone: calibration and thresholds of the
+   * image-only and note-only modes, fitted on the validation cases with the other input removed
+   * (the same views as modality dropout and the evaluation's removed-modality sets).
+   */
+  private static Map<String, FusionCard.ModeCalibration> modes(
+      CaseModel model, List<TrainingCase> cases, TrainingOptions o) {
+    FusionVariant v = o.fusion().variant();
+    Map<String, FusionCard.ModeCalibration> modes = new LinkedHashMap<>();
+    if (!v.serves(true, true) || !v.serves(true, false) || !v.serves(false, true)) {
+      return modes;
+    }
+    List<TrainingCase> both = cases.stream().filter(c -> c.hasImage() && c.hasNote()).toList();
+    if (both.isEmpty()) {
+      return modes;
+    }
+    modes.put(
+        Mode.IMAGE_ONLY.label(),
+        mode(model, both.stream().map(TrainingCase::withoutNote).toList(), o));
+    modes.put(
+        Mode.NOTE_ONLY.label(),
+        mode(model, both.stream().map(TrainingCase::withoutImage).toList(), o));
+    return modes;
+  }
+
+  private static FusionCard.ModeCalibration mode(
+      CaseModel model, List<TrainingCase> viewed, TrainingOptions o) {
+    CaseModel.Outputs out = model.run(viewed, o.batchSize());
+    float[][] labels = TrainingMetrics.labels(viewed, out.f());
+    List<Double> temperatures = new ArrayList<>();
+    List<Double> biases = new ArrayList<>();
+    List<Double> thresholds = new ArrayList<>();
+    for (int k = 0; k < out.f(); k++) {
+      Calibration.Scaling scaling = Calibration.fitPlatt(out.fused(k), labels[k]);
+      temperatures.add(scaling.temperature());
+      biases.add(scaling.bias());
+      thresholds.add(Calibration.youdenThreshold(probabilities(out.fused(k), scaling), labels[k]));
+    }
+    return new FusionCard.ModeCalibration(temperatures, biases, thresholds);
+  }
+
+  private static double[] probabilities(float[] logits, Calibration.Scaling scaling) {
     double[] p = new double[logits.length];
     for (int i = 0; i < p.length; i++) {
-      p[i] = Calibration.probability(logits[i], t);
+      p[i] = scaling.probability(logits[i]);
     }
     return p;
   }
@@ -79,9 +126,22 @@ public final class ModelCalibrator {
     r.put("modalityDropout", o.modalityDropout());
     r.put("auxiliaryWeight", o.auxiliaryWeight());
     r.put("augment", o.augment());
+    r.put("lesionWeight", o.lesionWeight());
+    r.put(
+        "lesionSupervisedCases", trained.train().stream().filter(c -> c.lesions() != null).count());
+    r.put("calibration", "Platt scaling per finding: sigmoid(logit / T + b), fitted on NLL");
     r.put("invertProbability", o.invertProbability());
     r.put("validationFraction", o.validationFraction());
     r.put("calibratedOn", onValidation ? "validation" : "train (validation split empty)");
+    if (!trained.frozenExperts().isEmpty()) {
+      r.put("frozenExperts", trained.frozenExperts());
+    }
+    if (trained.train().equals(trained.validation())) {
+      r.put(
+          "gateFittedOn",
+          "the validation split (every head is a frozen expert trained on the training split;"
+              + " calibration and thresholds use the same split)");
+    }
     if (trained.imageFrom() != null) {
       r.put("imageNetwork", "frozen, from the model whose card has sha256 " + trained.imageFrom());
     }
@@ -104,7 +164,7 @@ public final class ModelCalibrator {
         int k,
         float[] labels,
         double[] p,
-        double t,
+        Calibration.Scaling scaling,
         double threshold) {
       put("auroc", finding, Calibration.auroc(p, labels));
       FusionVariant v = variant;
@@ -117,7 +177,10 @@ public final class ModelCalibrator {
           finding,
           v.noteHead() ? headAuroc(out, cases, k, 1, labels) : Double.NaN);
       put("nll_uncalibrated", finding, Calibration.nll(out.fused(k), labels, 1));
-      put("nll_calibrated", finding, Calibration.nll(out.fused(k), labels, t));
+      put(
+          "nll_calibrated",
+          finding,
+          Calibration.nll(out.fused(k), labels, 1 / scaling.temperature(), scaling.bias()));
       put("sensitivity", finding, rate(p, labels, threshold, true));
       put("specificity", finding, rate(p, labels, threshold, false));
       put("positives", finding, count(labels));

@@ -19,6 +19,11 @@ import org.tandemcds.domain.ErrorCode;
  * @param tokenCount number of note tokens
  * @param dimension token feature size (384)
  * @param labels one 0/1 label per finding, in the fusion spec's order
+ * @param lesions per finding, the lesion map letterboxed like the image ({@code S × S} coverage
+ *     {@code round(c · 255)}), an empty array when the finding is absent (no lesion anywhere), null
+ *     when unknown; the whole array is null when the case has no localisation (lesion supervision
+ *     of the image network, {@code
+ *     docs/decisions/0017-lesion-supervision-and-platt-calibration.md})
  */
 public record TrainingCase(
     String id,
@@ -28,12 +33,36 @@ public record TrainingCase(
     short[] tokens,
     int tokenCount,
     int dimension,
-    float[] labels) {
+    float[] labels,
+    byte[][] lesions) {
 
   public TrainingCase {
-    if (image.length != inputSize * inputSize || tokens.length != tokenCount * dimension) {
+    if (image.length != inputSize * inputSize
+        || tokens.length != tokenCount * dimension
+        || (lesions != null && lesions.length != labels.length)) {
       throw new CdsException(ErrorCode.INTERNAL, "training case " + id + " has bad array sizes");
     }
+    if (lesions != null) {
+      for (byte[] map : lesions) {
+        if (map != null && map.length != 0 && map.length != image.length) {
+          throw new CdsException(
+              ErrorCode.INTERNAL, "training case " + id + " has a bad lesion map");
+        }
+      }
+    }
+  }
+
+  /** A case without lesion localisation. */
+  public TrainingCase(
+      String id,
+      int inputSize,
+      short[] image,
+      int[] content,
+      short[] tokens,
+      int tokenCount,
+      int dimension,
+      float[] labels) {
+    this(id, inputSize, image, content, tokens, tokenCount, dimension, labels, null);
   }
 
   public boolean hasImage() {
@@ -82,12 +111,13 @@ public record TrainingCase(
 
   /** The same case without its note (modality dropout, image-only training). */
   public TrainingCase withoutNote() {
-    return new TrainingCase(id, inputSize, image, content, new short[0], 0, dimension, labels);
+    return new TrainingCase(
+        id, inputSize, image, content, new short[0], 0, dimension, labels, lesions);
   }
 
   /** The same case without its image. */
   public TrainingCase withoutImage() {
     return new TrainingCase(
-        id, 0, new short[0], new int[] {0, 0, 0, 0}, tokens, tokenCount, dimension, labels);
+        id, 0, new short[0], new int[] {0, 0, 0, 0}, tokens, tokenCount, dimension, labels, null);
   }
 }

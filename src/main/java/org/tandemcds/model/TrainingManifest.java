@@ -62,7 +62,37 @@ public final class TrainingManifest {
       throw new CdsException(
           ErrorCode.INVALID_ARGUMENT, manifest + ": study '" + id + "' needs an id and a file");
     }
-    return new LabelledStudy(id, dicom, bundle, labels(manifest, id, s, findings));
+    Map<String, Integer> labels = labels(manifest, id, s, findings);
+    if (!s.has("findings") || !s.get("findings").isJsonObject()) {
+      return new LabelledStudy(id, dicom, bundle, labels);
+    }
+    return new LabelledStudy(
+        id, dicom, bundle, labels, true, masks(manifest, s.getAsJsonObject("findings"), labels));
+  }
+
+  /**
+   * Masks of present findings whose image evidence is not declared missing ({@code absent}: occult,
+   * {@code none}, {@code not-acquired}); a present finding without a usable mask gets none.
+   */
+  private static Map<String, Path> masks(
+      Path manifest, JsonObject truth, Map<String, Integer> labels) {
+    Map<String, Path> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Integer> label : labels.entrySet()) {
+      JsonElement e = truth.get(label.getKey());
+      if (label.getValue() != 1 || e == null || !e.isJsonObject()) {
+        continue;
+      }
+      JsonObject f = e.getAsJsonObject();
+      String evidence = f.has("imageEvidence") ? f.get("imageEvidence").getAsString() : "visible";
+      if (f.has("mask")
+          && !f.get("mask").isJsonNull()
+          && !Set.of("absent", "none", "not-acquired").contains(evidence)) {
+        out.put(
+            label.getKey(),
+            manifest.toAbsolutePath().getParent().resolve(f.get("mask").getAsString()));
+      }
+    }
+    return out;
   }
 
   private static Map<String, Integer> labels(

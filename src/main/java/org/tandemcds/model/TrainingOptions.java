@@ -21,6 +21,9 @@ import org.tandemcds.domain.ErrorCode;
  * @param invertProbability probability of photometric inversion during augmentation
  * @param augment whether to augment training images
  * @param maxStepsPerEpoch 0 for every batch, else at most this many steps per epoch (tests)
+ * @param lesionWeight weight of the lesion loss on the image feature map for cases whose manifest
+ *     localises lesions (0: off; {@code
+ *     docs/decisions/0017-lesion-supervision-and-platt-calibration.md})
  */
 public record TrainingOptions(
     long seed,
@@ -36,18 +39,25 @@ public record TrainingOptions(
     float auxiliaryWeight,
     float invertProbability,
     boolean augment,
-    int maxStepsPerEpoch) {
+    int maxStepsPerEpoch,
+    float lesionWeight) {
 
   public TrainingOptions {
     if (epochs < 1 || batchSize < 1 || validationFraction < 0 || validationFraction >= 1) {
       throw new CdsException(ErrorCode.INVALID_ARGUMENT, "epochs, batch size or validation share");
     }
-    if (modalityDropout < 0 || modalityDropout > 0.5 || patience < 1 || learningRate <= 0) {
+    if (modalityDropout < 0
+        || modalityDropout > 0.5
+        || patience < 1
+        || learningRate <= 0
+        || lesionWeight < 0) {
       throw new CdsException(ErrorCode.INVALID_ARGUMENT, "modality dropout, patience or rate");
     }
   }
 
-  /** The shipped recipe at 320² for a variant: 30 epochs, batch 16, AdamW 1e-3. */
+  /**
+   * The standard recipe at 320² for a variant: 30 epochs, batch 16, AdamW 1e-3, lesion weight 1.
+   */
   public static TrainingOptions standard(long seed, FusionVariant variant) {
     ImageNetworkSpec image = ImageNetworkSpec.standard();
     return new TrainingOptions(
@@ -64,114 +74,102 @@ public record TrainingOptions(
         0.5f,
         0.05f,
         true,
-        0);
+        0,
+        1f);
   }
 
   public TrainingOptions withEpochs(int n) {
-    return new TrainingOptions(
-        seed,
-        n,
-        batchSize,
-        image,
-        fusion,
-        learningRate,
-        weightDecay,
-        validationFraction,
-        patience,
-        modalityDropout,
-        auxiliaryWeight,
-        invertProbability,
-        augment,
-        maxStepsPerEpoch);
+    return with(b -> b.epochs = n);
   }
 
   public TrainingOptions withBatchSize(int n) {
-    return new TrainingOptions(
-        seed,
-        epochs,
-        n,
-        image,
-        fusion,
-        learningRate,
-        weightDecay,
-        validationFraction,
-        patience,
-        modalityDropout,
-        auxiliaryWeight,
-        invertProbability,
-        augment,
-        maxStepsPerEpoch);
+    return with(b -> b.batchSize = n);
   }
 
   public TrainingOptions withMaxStepsPerEpoch(int n) {
-    return new TrainingOptions(
-        seed,
-        epochs,
-        batchSize,
-        image,
-        fusion,
-        learningRate,
-        weightDecay,
-        validationFraction,
-        patience,
-        modalityDropout,
-        auxiliaryWeight,
-        invertProbability,
-        augment,
-        n);
+    return with(b -> b.maxStepsPerEpoch = n);
   }
 
   public TrainingOptions withNetworks(ImageNetworkSpec image, FusionSpec fusion) {
-    return new TrainingOptions(
-        seed,
-        epochs,
-        batchSize,
-        image,
-        fusion,
-        learningRate,
-        weightDecay,
-        validationFraction,
-        patience,
-        modalityDropout,
-        auxiliaryWeight,
-        invertProbability,
-        augment,
-        maxStepsPerEpoch);
+    return with(
+        b -> {
+          b.image = image;
+          b.fusion = fusion;
+        });
   }
 
   public TrainingOptions withLearningRate(float rate) {
-    return new TrainingOptions(
-        seed,
-        epochs,
-        batchSize,
-        image,
-        fusion,
-        rate,
-        weightDecay,
-        validationFraction,
-        patience,
-        modalityDropout,
-        auxiliaryWeight,
-        invertProbability,
-        augment,
-        maxStepsPerEpoch);
+    return with(b -> b.learningRate = rate);
   }
 
   public TrainingOptions withAugment(boolean on) {
-    return new TrainingOptions(
-        seed,
-        epochs,
-        batchSize,
-        image,
-        fusion,
-        learningRate,
-        weightDecay,
-        validationFraction,
-        patience,
-        modalityDropout,
-        auxiliaryWeight,
-        invertProbability,
-        on,
-        maxStepsPerEpoch);
+    return with(b -> b.augment = on);
+  }
+
+  public TrainingOptions withLesionWeight(float weight) {
+    return with(b -> b.lesionWeight = weight);
+  }
+
+  /** A copy with {@code change} applied to its fields. */
+  private TrainingOptions with(java.util.function.Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
+    return f.build();
+  }
+
+  /** The fields of a copy being changed. */
+  private static final class Fields {
+    long seed;
+    int epochs;
+    int batchSize;
+    ImageNetworkSpec image;
+    FusionSpec fusion;
+    float learningRate;
+    float weightDecay;
+    double validationFraction;
+    int patience;
+    double modalityDropout;
+    float auxiliaryWeight;
+    float invertProbability;
+    boolean augment;
+    int maxStepsPerEpoch;
+    float lesionWeight;
+
+    Fields(TrainingOptions o) {
+      seed = o.seed;
+      epochs = o.epochs;
+      batchSize = o.batchSize;
+      image = o.image;
+      fusion = o.fusion;
+      learningRate = o.learningRate;
+      weightDecay = o.weightDecay;
+      validationFraction = o.validationFraction;
+      patience = o.patience;
+      modalityDropout = o.modalityDropout;
+      auxiliaryWeight = o.auxiliaryWeight;
+      invertProbability = o.invertProbability;
+      augment = o.augment;
+      maxStepsPerEpoch = o.maxStepsPerEpoch;
+      lesionWeight = o.lesionWeight;
+    }
+
+    TrainingOptions build() {
+      return new TrainingOptions(
+          seed,
+          epochs,
+          batchSize,
+          image,
+          fusion,
+          learningRate,
+          weightDecay,
+          validationFraction,
+          patience,
+          modalityDropout,
+          auxiliaryWeight,
+          invertProbability,
+          augment,
+          maxStepsPerEpoch,
+          lesionWeight);
+    }
   }
 }

@@ -94,18 +94,14 @@ class HybridTrainingTest {
   }
 
   static TrainingOptions options(long seed, int maxSteps) {
+    return options(seed, maxSteps, FusionVariant.HYBRID);
+  }
+
+  static TrainingOptions options(long seed, int maxSteps, FusionVariant variant) {
     FusionSpec fusion =
         new FusionSpec(
-            FusionSpec.CHEST_FINDINGS,
-            FusionVariant.HYBRID,
-            32,
-            4,
-            1,
-            384,
-            IMAGE.channels(),
-            2,
-            0.0f);
-    return TrainingOptions.standard(seed, FusionVariant.HYBRID)
+            FusionSpec.CHEST_FINDINGS, variant, 32, 4, 1, 384, IMAGE.channels(), 2, 0.0f);
+    return TrainingOptions.standard(seed, variant)
         .withNetworks(IMAGE, fusion)
         .withEpochs(8)
         .withBatchSize(5)
@@ -183,6 +179,71 @@ class HybridTrainingTest {
         .extracting(ModelCard.ModelFile::path)
         .containsExactly("fusion.params", "image.params");
     assertThat(card.temperatures()).hasSize(5).allMatch(t -> t > 0);
+  }
+
+  @Test
+  void with_frozen_experts_the_hybrid_heads_are_exactly_the_expert_models() {
+    FusionTrainer trainer = new FusionTrainer(new Devices(DevicePreference.CPU));
+    VerifiedModel imageExpert =
+        expert(
+            trainer.train(cases, options(3, 1, FusionVariant.IMAGE_ONLY), TrainingListener.NONE),
+            FusionVariant.IMAGE_ONLY);
+    VerifiedModel noteExpert =
+        expert(
+            trainer.train(cases, options(4, 1, FusionVariant.NOTE_ONLY), TrainingListener.NONE),
+            FusionVariant.NOTE_ONLY);
+    VerifiedModel jointExpert =
+        expert(
+            trainer.train(cases, options(6, 1, FusionVariant.EARLY), TrainingListener.NONE),
+            FusionVariant.EARLY);
+
+    FusionTrainer.Trained hybrid =
+        trainer.train(
+            cases,
+            options(5, 1).withEpochs(2),
+            TrainingListener.NONE,
+            imageExpert,
+            noteExpert,
+            jointExpert);
+    try (CaseModel h = hybrid.model();
+        CaseModel i = CaseModel.load(imageExpert, Device.cpu());
+        CaseModel n = CaseModel.load(noteExpert, Device.cpu());
+        CaseModel j = CaseModel.load(jointExpert, Device.cpu())) {
+      List<TrainingCase> both = cases.stream().filter(c -> c.hasImage() && c.hasNote()).toList();
+      CaseModel.Outputs ho = h.run(both, 5);
+      CaseModel.Outputs io = i.run(both, 5);
+      CaseModel.Outputs no = n.run(both, 5);
+      CaseModel.Outputs jo = j.run(both, 5);
+      for (int k = 0; k < 5; k++) {
+        float[] imageHead = ho.head(k, 0);
+        float[] noteHead = ho.head(k, 1);
+        float[] jointHead = ho.head(k, 2);
+        for (int c = 0; c < both.size(); c++) {
+          assertThat(imageHead[c]).isCloseTo(io.fused(k)[c], within(1e-4f));
+          assertThat(noteHead[c]).isCloseTo(no.fused(k)[c], within(1e-4f));
+          assertThat(jointHead[c]).isCloseTo(jo.fused(k)[c], within(1e-4f));
+        }
+      }
+      assertThat(hybrid.frozenExperts())
+          .containsExactly(
+              "image head from " + imageExpert.cardSha256(),
+              "note path and note head from " + noteExpert.cardSha256(),
+              "joint head from " + jointExpert.cardSha256());
+    }
+  }
+
+  private static VerifiedModel expert(FusionTrainer.Trained t, FusionVariant v) {
+    try (CaseModel m = t.model()) {
+      new ModelCalibrator()
+          .calibrate(
+              t,
+              options(1, 1, v),
+              FusionCard.DataSummary.of(cases, t, FusionSpec.CHEST_FINDINGS, Map.of(), Map.of()),
+              Map.of());
+      Path out = dir.resolve("expert-" + System.nanoTime());
+      m.write(out, "0.0.1-test");
+      return new ModelArtifacts().open(out);
+    }
   }
 
   @Test

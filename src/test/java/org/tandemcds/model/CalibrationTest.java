@@ -32,6 +32,40 @@ class CalibrationTest {
   }
 
   @Test
+  void platt_scaling_recovers_a_shift_that_a_temperature_alone_cannot_remove() {
+    // Logits as positive-class weighting leaves them: the true log-odds plus ln w (w = 6).
+    Random rng = new Random(12);
+    int n = 40_000;
+    double trueTemperature = 1.5;
+    double trueBias = -Math.log(6);
+    float[] logits = new float[n];
+    float[] labels = new float[n];
+    for (int i = 0; i < n; i++) {
+      logits[i] = (float) (rng.nextGaussian() * 3 + 1);
+      double p = 1 / (1 + Math.exp(-(logits[i] / trueTemperature + trueBias)));
+      labels[i] = rng.nextDouble() < p ? 1 : 0;
+    }
+
+    Calibration.Scaling platt = Calibration.fitPlatt(logits, labels);
+    double temperatureOnly = Calibration.fitTemperature(logits, labels);
+
+    assertThat(platt.temperature()).isCloseTo(trueTemperature, within(0.1));
+    assertThat(platt.bias()).isCloseTo(trueBias, within(0.1));
+    double plattNll = Calibration.nll(logits, labels, 1 / platt.temperature(), platt.bias());
+    assertThat(plattNll).isLessThan(Calibration.nll(logits, labels, temperatureOnly) - 0.01);
+    assertThat(platt.probability(3.0))
+        .isCloseTo(1 / (1 + Math.exp(-(3.0 / platt.temperature() + platt.bias()))), within(1e-12));
+  }
+
+  @Test
+  void platt_scaling_of_one_class_is_the_identity() {
+    Calibration.Scaling s = Calibration.fitPlatt(new float[] {1f, -2f}, new float[] {0f, 0f});
+
+    assertThat(s.temperature()).isEqualTo(1.0);
+    assertThat(s.bias()).isEqualTo(0.0);
+  }
+
+  @Test
   void nll_matches_the_textbook_formula_on_hand_values() {
     float[] logits = {2f, -1f};
     float[] labels = {1f, 1f};

@@ -62,4 +62,32 @@ class TrainingManifestTest {
         .isInstanceOf(CdsException.class)
         .hasMessageContaining("repeated id s1");
   }
+
+  @Test
+  void lesion_masks_are_taken_for_present_findings_the_image_shows_and_not_for_occult_ones()
+      throws Exception {
+    Path m =
+        manifest(
+            "{\"id\": \"s1\", \"files\": {\"dicom\": \"x.dcm\"},"
+                + " \"labels\": {\"nodule_mass\": 1, \"consolidation\": 1, \"pneumothorax\": 0},"
+                + " \"findings\": {"
+                + "  \"nodule_mass\": {\"present\": true, \"imageEvidence\": \"subtle\","
+                + "     \"mask\": \"s1/mask-nodule_mass.png\"},"
+                + "  \"consolidation\": {\"present\": true, \"imageEvidence\": \"absent\","
+                + "     \"mask\": \"s1/mask-consolidation.png\"},"
+                + "  \"pneumothorax\": {\"present\": false, \"imageEvidence\": \"none\"}}},"
+                + "{\"id\": \"s2\", \"files\": {\"dicom\": \"y.dcm\"},"
+                + " \"labels\": {\"nodule_mass\": 1, \"consolidation\": 0, \"pneumothorax\": 0}}");
+
+    List<LabelledStudy> studies =
+        new TrainingManifest().read(m, List.of("nodule_mass", "consolidation", "pneumothorax"));
+
+    LabelledStudy localised = studies.get(0);
+    assertThat(localised.localised()).isTrue();
+    assertThat(localised.masks())
+        .containsOnlyKeys("nodule_mass")
+        .containsEntry("nodule_mass", dir.toAbsolutePath().resolve("s1/mask-nodule_mass.png"));
+    assertThat(studies.get(1).localised()).isFalse();
+    assertThat(studies.get(1).masks()).isEmpty();
+  }
 }
