@@ -502,10 +502,25 @@ public final class FusionTrainer {
         NDArray loss = loss(manager, out, batch);
         collector.backward(loss);
         float value = loss.getFloat();
-        trainer.step();
+        stepUnlessNoGradient(trainer);
         return value;
       } catch (ai.djl.engine.EngineException e) {
         throw new CdsException(ErrorCode.MODEL_FAILURE, "training step failed", e);
+      }
+    }
+
+    /**
+     * Updates the parameters, except when no trainable parameter got a gradient: a gate-only
+     * training whose batch holds only cases reduced to one head (modality dropout) has nothing to
+     * learn from it, and DJL refuses such a step.
+     */
+    private static void stepUnlessNoGradient(Trainer trainer) {
+      try {
+        trainer.step();
+      } catch (IllegalStateException e) {
+        if (e.getMessage() == null || !e.getMessage().startsWith("Gradient values are all zeros")) {
+          throw e;
+        }
       }
     }
 
