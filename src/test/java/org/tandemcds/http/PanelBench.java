@@ -95,8 +95,17 @@ public final class PanelBench {
                   "const m = performance.getEntriesByName('case-open-to-drawn').pop();"
                       + "const r = performance.getEntriesByType('resource')"
                       + ".filter(e => e.name.endsWith('/image')).pop();"
+                      + "const all = performance.getEntriesByType('resource')"
+                      + ".filter(e => e.name.includes('/api/review/suggestions/'));"
+                      + "const last = Math.max(...all.map(e => e.responseEnd));"
+                      + "const kind = (n) => n.endsWith('/case') ? 'case' : n.endsWith('/image')"
+                      + " ? 'image' : 'detail';"
                       + "return {total: m.duration, image: r ? r.responseEnd - r.requestStart : -1,"
-                      + " overlay: window.tandemPanel.viewer.overlay !== null};");
+                      + " overlay: window.tandemPanel.viewer.overlay !== null,"
+                      + " requests: all.map(e => kind(e.name) + ' ' + Math.round(e.responseEnd -"
+                      + " e.startTime) + ' ms ' + Math.round(e.decodedBodySize / 1024) + ' KiB')"
+                      + ".join(', '),"
+                      + " afterResponses: m.startTime + m.duration - last};");
       double all = ((Number) t.get("total")).doubleValue();
       double request = ((Number) t.get("image")).doubleValue();
       total.add(all);
@@ -109,6 +118,11 @@ public final class PanelBench {
           Boolean.TRUE.equals(t.get("overlay")) ? "drawn" : "none (no positive finding)",
           all,
           request);
+      System.out.printf(
+          Locale.ROOT,
+          "  requests (start to response end, body): %s; last response to drawn %.0f ms%n",
+          t.get("requests"),
+          ((Number) t.get("afterResponses")).doubleValue());
       browser.findElement(By.tagName("body")).sendKeys(Keys.ESCAPE);
       wait.until(d -> d.findElement(By.id("worklist-view")).isDisplayed());
     }
