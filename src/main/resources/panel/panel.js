@@ -410,23 +410,44 @@
   }
   function accept() { if (!$('accept-button').disabled) dialog('accept-dialog'); }
   $('accept-form').addEventListener('submit', () => act('accept', {}));
+  /**
+   * Each finding's Observation as it stands now: the report lists one result per finding, in the
+   * order of the findings (report stage); the amend API names Observations by id.
+   */
+  function findingObservations() {
+    const results = report().result || [];
+    const findings = state.current.doc.findings;
+    if (results.length !== findings.length) throw new Error('the report does not list one result per finding');
+    const byId = new Map((state.current.detail.resources.Observation || []).map((o) => [o.id, o]));
+    return findings.map((f, i) => {
+      const id = results[i].reference.replace(/^Observation\//, '');
+      const code = byId.get(id)?.interpretation?.[0]?.coding?.[0]?.code;
+      return { finding: f.finding, id, present: code ? code === 'POS' : f.positive };
+    });
+  }
   function amend() {
     if ($('amend-button').disabled) return;
+    let observations;
+    try { observations = findingObservations(); } catch (err) { showError(err); return; }
     const set = $('amend-findings');
     set.querySelectorAll('label').forEach((l) => l.remove());
-    for (const f of state.current.doc.findings) {
+    for (const o of observations) {
       const l = document.createElement('label');
       const box = document.createElement('input');
-      box.type = 'checkbox'; box.name = f.finding; box.checked = f.positive;
-      l.append(box, ' ' + label(f.finding));
+      box.type = 'checkbox'; box.name = o.finding; box.checked = o.present;
+      box.dataset.observation = o.id; box.dataset.was = String(o.present);
+      l.append(box, ' ' + label(o.finding));
       set.append(l);
     }
     $('amend-conclusion').value = report().conclusion || '';
+    $('amend-reason').value = '';
     dialog('amend-dialog');
   }
   $('amend-form').addEventListener('submit', () => {
-    const present = {};
-    $('amend-findings').querySelectorAll('input').forEach((b) => { present[b.name] = b.checked; });
+    const present = {}; // only the findings the clinician changed
+    $('amend-findings').querySelectorAll('input').forEach((b) => {
+      if (String(b.checked) !== b.dataset.was) present[b.dataset.observation] = b.checked;
+    });
     act('amend', { present, conclusion: $('amend-conclusion').value, reason: $('amend-reason').value || undefined });
   });
   function reject() { if (!$('reject-button').disabled) dialog('reject-dialog'); }

@@ -310,13 +310,11 @@ public final class App implements AutoCloseable {
     }
 
     private Routes reviewModule(ServeConfig serve, ReviewServices services, Clock clock) {
-      return routes ->
-          ReviewHttp.register(
-              routes,
-              services,
-              () -> serve.publicBaseUrl().orElseGet(() -> defaultBaseUrl(serve)),
-              serve.tls(),
-              clock);
+      return ReviewHttp.module(
+          services,
+          () -> serve.publicBaseUrl().orElseGet(() -> defaultBaseUrl(serve)),
+          serve.tls(),
+          clock);
     }
 
     private String defaultBaseUrl(ServeConfig serve) {

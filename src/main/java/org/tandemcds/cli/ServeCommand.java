@@ -54,14 +54,9 @@ public final class ServeCommand implements Callable<Integer> {
         new HashMap<>(
             ConfigSources.merge(Optional.ofNullable(configFile), System.getenv(), flags()));
     App app = App.start(AppConfig.defaults(), caseModel.config());
-    String unset = ServeConfig.DEFAULTS.get("model-version");
-    if (unset.equals(values.get("model-version"))) {
-      // jobs are keyed on the model actually loaded unless a version is configured
-      values.put("model-version", app.modelIdentity().orElse(unset));
-    }
     ServeConfig serve;
     try {
-      serve = ServeConfig.of(values);
+      serve = settings(app, values);
     } catch (RuntimeException e) {
       app.close();
       throw e;
@@ -83,6 +78,22 @@ public final class ServeCommand implements Callable<Integer> {
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * The serve settings from merged configuration values (defaults, file, environment, flags), with
+   * jobs keyed on the model {@code app} actually loaded unless a model version is configured. Tests
+   * that start the product the way this command does call this too.
+   *
+   * @throws CdsException {@link ErrorCode#CONFIG_INVALID} for an invalid value
+   */
+  public static ServeConfig settings(App app, Map<String, String> values) {
+    Map<String, String> settings = new HashMap<>(values);
+    String unset = ServeConfig.DEFAULTS.get("model-version");
+    if (unset.equals(settings.get("model-version"))) {
+      settings.put("model-version", app.modelIdentity().orElse(unset));
+    }
+    return ServeConfig.of(settings);
   }
 
   private Map<String, String> flags() {

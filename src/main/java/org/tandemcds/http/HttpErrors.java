@@ -26,17 +26,8 @@ public final class HttpErrors {
 
   private static void answer(CdsException e, Context ctx, FhirOutputs outputs, Auditor auditor) {
     int status = status(e.code());
-    if (status == 401 || status == 403) {
-      log.info("{} {}: {} ({})", ctx.method(), ctx.path(), e.code().code(), e.detail());
-      auditor.record(
-          "access",
-          "E",
-          "unauthenticated",
-          Optional.empty(),
-          Optional.empty(),
-          false,
-          ctx.method() + " " + ctx.path() + " refused: " + e.code().code());
-    } else if (status >= 500) {
+    refused(ctx, e, status, auditor);
+    if (status >= 500) {
       log.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage(), e);
     }
     ctx.status(status);
@@ -48,15 +39,22 @@ public final class HttpErrors {
         .result(outputs.operationOutcome(e, status == 400 || status == 404 || status == 409));
   }
 
+  /** Logs and audits a refused authentication or authorisation (401, 403); nothing otherwise. */
+  static void refused(Context ctx, CdsException e, int status, Auditor auditor) {
+    if (status == 401 || status == 403) {
+      log.info("{} {}: {} ({})", ctx.method(), ctx.path(), e.code().code(), e.detail());
+      auditor.record(
+          "access",
+          "E",
+          "unauthenticated",
+          Optional.empty(),
+          Optional.empty(),
+          false,
+          ctx.method() + " " + ctx.path() + " refused: " + e.code().code());
+    }
+  }
+
   static int status(ErrorCode code) {
-    return switch (code) {
-      case UNAUTHENTICATED, JWT_REJECTED -> 401;
-      case FORBIDDEN, CSRF_REJECTED -> 403;
-      case RESULT_NOT_FOUND -> 404;
-      case REVIEW_NOT_ALLOWED, ACCOUNT_EXISTS -> 409;
-      case REVIEW_INVALID, INVALID_ARGUMENT, FHIR_MALFORMED, STORE_INVALID_KEY -> 400;
-      case STORE_UNAVAILABLE -> 503;
-      default -> 500;
-    };
+    return HttpStatuses.of(code);
   }
 }

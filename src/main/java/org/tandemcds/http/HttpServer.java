@@ -94,7 +94,18 @@ public final class HttpServer implements AutoCloseable {
         .forEach(m -> ((OpsRoutes) m).serving(capabilities));
     modules.forEach(m -> m.register(cfg.routes));
     cfg.routes.exception(
-        CdsException.class, (e, ctx) -> coded(ctx, outcomes, metrics, e.code(), e.detail()));
+        CdsException.class,
+        (e, ctx) -> {
+          int status = HttpStatuses.of(e.code());
+          modules.forEach(m -> m.failed(ctx, e, status));
+          if (e.code() == ErrorCode.JWT_REJECTED) {
+            // CDS Hooks: a refused JWT gets a bare 401
+            metrics.error(e.code());
+            ctx.status(status).result("");
+          } else {
+            coded(ctx, outcomes, metrics, e.code(), e.detail());
+          }
+        });
     cfg.routes.exception(
         HttpResponseException.class,
         (e, ctx) -> coded(ctx, outcomes, metrics, codeOf(e.getStatus()), e.getMessage()));

@@ -1,8 +1,10 @@
 package org.tandemcds.http;
 
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.function.Supplier;
+import org.tandemcds.domain.CdsException;
 import org.tandemcds.review.ReviewServices;
 
 /**
@@ -32,5 +34,25 @@ public final class ReviewHttp {
         routes, s.authenticator(), s.reports(), s.reviews(), s.cards(), s.auditor(), secureCookies);
     CdsHooksRoutes.register(
         routes, s.jwtVerifier(), s.cards(), s.reports(), s.auditor(), baseUrl, clock);
+  }
+
+  /**
+   * The review module as a {@link Routes} for {@link HttpServer}: the routes of {@link #register},
+   * and refused access audited when the server answers a coded error (the server's error handler is
+   * the one that answers there, with the same statuses as {@link HttpErrors}).
+   */
+  public static Routes module(
+      ReviewServices s, Supplier<String> baseUrl, boolean secureCookies, Clock clock) {
+    return new Routes() {
+      @Override
+      public void register(RoutesConfig routes) {
+        ReviewHttp.register(routes, s, baseUrl, secureCookies, clock);
+      }
+
+      @Override
+      public void failed(Context ctx, CdsException e, int status) {
+        HttpErrors.refused(ctx, e, status, s.auditor());
+      }
+    };
   }
 }

@@ -106,6 +106,14 @@ class ProductServeIT {
               HttpResponse.BodyHandlers.ofString());
       assertThat(panel.statusCode()).isEqualTo(200);
       assertThat(panel.body()).containsIgnoringCase("AI suggestion");
+      HttpResponse<String> noSession =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/api/review/session")).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(noSession.statusCode())
+          .as("the review module's coded errors keep their statuses under serve")
+          .isEqualTo(401);
+      assertThat(noSession.body()).contains("TDM-840");
     }
   }
 

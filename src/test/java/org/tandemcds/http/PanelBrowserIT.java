@@ -2,11 +2,16 @@ package org.tandemcds.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,46 +27,64 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.tandemcds.store.Feedback;
 
 /**
- * The review panel in a real headless Chromium against a real Javalin on an ephemeral port with the
- * review API and the panel over a real H2 store ({@link PanelTestServer}): three analysed 2500 ×
- * 2000 CR cases. One browser session walks the clinician's path in order. Screenshots go to {@code
+ * The review panel in a real headless Chromium against {@code tandem serve} as the product starts
+ * it ({@link ServedPanel}: the shipped model, the real pipeline, H2, port 0). Four committed sample
+ * studies go in over the HTTP API (FHIR transaction, then STOW-RS) and are analysed by the
+ * pipeline; one server and one browser session then walk the clinician's path in order: worklist,
+ * case view (image, overlay, evidence), accept, amend, reject, a CDS Hooks card link, and a user
+ * without the clinician role. What the panel shows is checked against what the API returns for the
+ * same case, and every review action against the FHIR API. Screenshots go to {@code
  * target/panel-screenshots/} (or {@code -Dpanel.screenshots=docs/images}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PanelBrowserIT {
-  /** A quarter of the benchmark's 2500 × 2000 CR, to keep the test modest on a shared machine. */
-  private static final int ROWS = 1250;
+  /** Pneumothorax + cardiomegaly; effusion + cardiomegaly; effusion + nodule + consolidation; … */
+  private static final List<String> STUDIES =
+      List.of("study-000009", "study-000004", "study-000005", "study-000001");
 
-  private static final int COLUMNS = 1000;
+  private static final String SNOMED = "http://snomed.info/sct";
+  private static final String CARDIOMEGALY = "8186001";
 
   @TempDir static Path dir;
-  private PanelTestServer server;
+  private ServedPanel server;
   private ChromeDriver browser;
   private WebDriverWait wait;
-  private List<PanelTestServer.Stored> cases;
   private Path screenshots;
 
+  /** StudyInstanceUID → the sample study's truth (manifest entry). */
+  private final Map<String, JsonNode> truth = new LinkedHashMap<>();
+
+  /** StudyInstanceUID → DiagnosticReport id. */
+  private Map<String, String> reports;
+
+  /** Report ids in the worklist's order, set by the first test. */
+  private List<String> worklist;
+
   @BeforeAll
-  void start() throws IOException {
-    server = new PanelTestServer(dir.resolve("data"));
+  void start() throws Exception {
+    server = new ServedPanel(dir.resolve("data"));
     server.addClinician("drsmith", "Dr Ann Smith", Set.of("clinician"));
-    server.addClinician("observer", "Olly Observer", Set.of("observer"));
-    cases =
-        List.of(
-            server.add(ROWS, COLUMNS, 0.30, 0.81, 0.12, 0.05, 0.20),
-            server.add(ROWS, COLUMNS, 0.62, 0.77, 0.71, 0.05, 0.30),
-            server.add(ROWS, COLUMNS, 0.20, 0.55, 0.10, 0.05, 0.10));
+    server.addClinician("auditor", "Audit Admin", Set.of("admin"));
+    for (String study : STUDIES) {
+      Path folder = Path.of("sample-studies", study);
+      JsonNode t = Json.parse(Files.readString(folder.resolve("truth.json")));
+      truth.put(t.path("studyInstanceUid").asText(), t);
+      server.ingest(folder);
+    }
+    reports = server.awaitReports(truth.keySet());
+    assertThat(reports).as("a preliminary DiagnosticReport per study").hasSize(STUDIES.size());
     browser = PanelBrowser.start(dir.resolve("profile"), 1440, 1100);
-    wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    wait.ignoring(StaleElementReferenceException.class); // a page (re)load between find and use
     screenshots = Path.of(System.getProperty("panel.screenshots", "target/panel-screenshots"));
     Files.createDirectories(screenshots);
   }
@@ -82,130 +105,219 @@ class PanelBrowserIT {
       throws IOException {
     browser.get(server.baseUrl + "/review");
     login("drsmith");
-    wait.until(d -> d.findElements(By.cssSelector("#worklist tbody tr")).size() == 3);
-    List<WebElement> rows = browser.findElements(By.cssSelector("#worklist tbody tr"));
-    assertThat(rows.get(0).getAttribute("data-id")).isEqualTo(cases.get(1).reportId());
-    assertThat(rows.get(0).getText()).contains("CRITICAL", "Testpatient Case2 (P1002)");
-    assertThat(rows.get(0).getText()).contains("Pneumothorax 0.71", "2026-11-22", "XR CHEST PA");
-    assertThat(rows.stream().map(r -> r.getAttribute("data-id")))
-        .containsExactlyInAnyOrder(
-            cases.stream().map(PanelTestServer.Stored::reportId).toArray(String[]::new));
-    assertThat(browser.findElement(By.id("ai-banner")).getText()).contains("AI SUGGESTION");
+    wait.until(d -> rows().size() == STUDIES.size());
+    worklist = rows().stream().map(r -> r.getAttribute("data-id")).toList();
+    assertThat(worklist).containsExactlyInAnyOrderElementsOf(reports.values());
 
-    browser.findElement(By.id("filter")).sendKeys("Case3");
-    wait.until(d -> d.findElements(By.cssSelector("#worklist tbody tr")).size() == 1);
+    JsonNode items = browserJson("/api/review/panel/worklist").path("items");
+    Map<String, JsonNode> byId = new LinkedHashMap<>();
+    items.forEach(i -> byId.put(i.path("id").asText(), i));
+    List<Integer> ranks = new ArrayList<>();
+    for (WebElement row : rows()) {
+      JsonNode item = byId.get(row.getAttribute("data-id"));
+      String text = row.getText();
+      assertThat(text).contains(patientId(row.getAttribute("data-id")), "preliminary");
+      for (JsonNode p : item.path("positive")) {
+        assertThat(text)
+            .contains(
+                String.format(java.util.Locale.ROOT, "%.2f", p.path("probability").asDouble()));
+      }
+      ranks.add(List.of("critical", "warning", "info").indexOf(item.path("indicator").asText()));
+    }
+    assertThat(ranks).as("critical first, then positives").isSorted();
+    assertThat(browser.findElement(By.id("ai-banner")).getText())
+        .containsIgnoringCase("AI suggestion");
+
+    String someone = patientId(worklist.get(1));
+    browser.findElement(By.id("filter")).sendKeys(someone);
+    wait.until(d -> rows().size() == 1);
+    assertThat(rows().get(0).getAttribute("data-id")).isEqualTo(worklist.get(1));
     browser.findElement(By.id("filter")).clear();
     browser.findElement(By.id("filter")).sendKeys(" ", Keys.BACK_SPACE);
-    wait.until(d -> d.findElements(By.cssSelector("#worklist tbody tr")).size() == 3);
+    wait.until(d -> rows().size() == STUDIES.size());
     browser.executeScript("document.activeElement.blur()");
     screenshot("panel-worklist.png");
   }
 
   @Test
   @Order(2)
-  void a_keystroke_opens_the_case_and_the_image_and_overlay_are_drawn() {
+  void a_keystroke_opens_the_first_case_and_its_image_and_overlay_are_drawn() {
     browser.findElement(By.tagName("body")).sendKeys(Keys.ENTER);
-    String id = cases.get(1).reportId();
+    String id = worklist.get(0);
     waitDrawn(id);
     assertThat(browser.getCurrentUrl()).endsWith("/review/suggestions/" + id);
-    Map<String, Object> stats = canvasStats();
-    assertThat(((Number) stats.get("distinctGreys")).intValue())
-        .as("the canvas shows an image, not a blank")
-        .isGreaterThan(50);
+    assertThat(distinctGreys()).as("the canvas shows an image, not a blank").isGreaterThan(50);
+    JsonNode doc = caseDocument(id);
+    JsonNode model = doc.path("model");
     assertThat(browser.findElement(By.id("banner-model")).getText())
-        .contains("tandem-hybrid 1.2.0", "sha256 abababababab");
-    assertThat(browser.findElement(By.id("mode")).getText()).isEqualTo("mode: image+note");
+        .contains(
+            model.path("name").asText(),
+            model.path("version").asText(),
+            model.path("sha256").asText().substring(0, 12));
+    assertThat(browser.findElement(By.id("mode")).getText())
+        .isEqualTo("mode: " + doc.path("mode").asText());
+    assertThat(doc.path("mode").asText()).isEqualTo("image+note");
     assertThat(browser.findElements(By.cssSelector("#findings li"))).hasSize(5);
-    System.out.println("panel: case open to image+overlay drawn " + drawnMs() + " ms");
+    assertThat(browser.executeScript("return window.tandemPanel.viewer.overlay !== null"))
+        .as("the first case (a positive finding) has a saliency overlay")
+        .isEqualTo(true);
   }
 
   @Test
   @Order(3)
-  void toggling_the_overlay_changes_the_rendered_pixels_at_the_lesion() {
-    int[] on = lesionPixel();
-    assertThat(on[0] == on[1] && on[1] == on[2]).as("coloured overlay at the lesion").isFalse();
+  void toggling_the_overlay_changes_the_rendered_pixels_at_the_saliency_peak() {
+    int[] on = peakPixel();
+    assertThat(on[0] == on[1] && on[1] == on[2]).as("coloured overlay at the peak").isFalse();
     String before = canvasHash();
     browser.findElement(By.tagName("body")).sendKeys("o");
     String after = waitCanvasChange(before);
-    int[] off = lesionPixel();
+    int[] off = peakPixel();
     assertThat(off[0]).as("grey image without the overlay").isEqualTo(off[1]).isEqualTo(off[2]);
     browser.findElement(By.id("overlay-toggle")).click();
     waitCanvasChange(after);
-    assertThat(lesionPixel()).isEqualTo(on);
+    assertThat(peakPixel()).isEqualTo(on);
   }
 
   @Test
   @Order(4)
-  void clicking_a_finding_highlights_its_evidence_at_the_right_characters_of_the_note()
+  void clicking_a_finding_highlights_the_apis_evidence_at_its_characters_of_the_note()
       throws IOException {
-    browser.findElement(By.cssSelector("#findings li[data-finding='pleural_effusion']")).click();
-    for (Map.Entry<String, Double> e : PanelCasesFixture.EVIDENCE.get("pleural_effusion")) {
-      var span = PanelCasesFixture.spanOf(e.getKey());
+    String id = worklist.get(0);
+    JsonNode doc = caseDocument(id);
+    JsonNode note = doc.path("notes").path(0);
+    String text = note.path("text").asText();
+    assertThat(text)
+        .as("the note read is the one posted, as Tandem extracts plain text (docs/fhir-output.md)")
+        .isEqualTo(postedNote(id).replaceAll("[ \\t]+\n", "\n").strip());
+    JsonNode finding = null;
+    for (JsonNode f : doc.path("findings")) {
+      if (finding == null || f.path("evidence").size() > finding.path("evidence").size()) {
+        finding = f;
+      }
+    }
+    assertThat(finding.path("evidence").size()).as("evidence spans in the note").isPositive();
+    browser
+        .findElement(
+            By.cssSelector("#findings li[data-finding='" + finding.path("finding").asText() + "']"))
+        .click();
+    for (JsonNode e : finding.path("evidence")) {
+      int start = e.path("start").asInt();
+      int end = e.path("end").asInt();
+      assertThat(text.substring(start, end)).isEqualTo(e.path("text").asText());
       WebElement mark =
           browser.findElement(
-              By.cssSelector(
-                  "#note mark[data-start='" + span.start() + "'][data-end='" + span.end() + "']"));
-      assertThat(mark.getText()).isEqualTo(e.getKey());
-      assertThat(mark.getAttribute("class")).isEqualTo("ev-for");
-      assertThat(mark.getAttribute("title")).contains(String.format("+%.3f", e.getValue()));
+              By.cssSelector("#note mark[data-start='" + start + "'][data-end='" + end + "']"));
+      assertThat(mark.getDomProperty("textContent")).isEqualTo(e.path("text").asText());
+      double score = e.path("score").asDouble();
+      assertThat(mark.getAttribute("class")).isEqualTo(score >= 0 ? "ev-for" : "ev-against");
+      assertThat(mark.getAttribute("title"))
+          .contains(String.format(java.util.Locale.ROOT, "%+.3f", score));
+      assertThat(
+              browser.executeScript(
+                  "const m = arguments[0], t = m.closest('.note-text'), r = document.createRange();"
+                      + "r.setStart(t, 0); r.setEndBefore(m); return r.toString().length;",
+                  mark))
+          .as("the mark starts at the span's character offset in the shown note")
+          .isEqualTo((long) start);
     }
     assertThat(browser.findElements(By.cssSelector("#note mark")))
-        .allSatisfy(m -> assertThat(m.getAttribute("data-findings")).isEqualTo("pleural_effusion"))
-        .hasSize(3);
-    String noteText =
-        (String)
-            browser.executeScript("return document.querySelector('#note .note-text').textContent");
-    assertThat(noteText).isEqualTo(PanelCasesFixture.NOTE_TEXT);
+        .hasSize(finding.path("evidence").size());
+    assertThat(
+            browser.executeScript("return document.querySelector('#note .note-text').textContent"))
+        .isEqualTo(text);
     screenshot("panel-case.png");
-
-    browser.findElement(By.cssSelector("#findings li[data-finding='pneumothorax']")).click();
-    var against = PanelCasesFixture.spanOf("No history of trauma");
-    WebElement mark =
-        browser.findElement(
-            By.cssSelector(
-                "#note mark[data-start='"
-                    + against.start()
-                    + "'][data-end='"
-                    + against.end()
-                    + "']"));
-    assertThat(mark.getAttribute("class")).isEqualTo("ev-against");
   }
 
   @Test
   @Order(5)
   void accept_makes_the_diagnostic_report_final_with_the_clinician_as_results_interpreter() {
-    String id = cases.get(1).reportId();
+    String id = worklist.get(0);
     browser.findElement(By.tagName("body")).sendKeys("a");
     wait.until(d -> d.findElement(By.id("accept-confirm")).isDisplayed());
     browser.findElement(By.id("accept-confirm")).click();
     wait.until(d -> "final".equals(statusShown()));
     assertThat(browser.findElement(By.id("review-result")).getText()).contains("Dr Ann Smith");
-    Map<String, Object> report = fetchJson("/fhir/DiagnosticReport/" + id);
-    assertThat(report.get("status")).isEqualTo("final");
-    assertThat(report.get("resultsInterpreter").toString()).contains("Dr Ann Smith");
+    JsonNode report = server.fhir("/fhir/DiagnosticReport/" + id);
+    assertThat(report.path("status").asText()).isEqualTo("final");
+    assertThat(report.path("resultsInterpreter")).hasSize(1);
+    assertThat(report.path("resultsInterpreter").path(0).path("display").asText())
+        .isEqualTo("Dr Ann Smith");
+    assertThat(report.path("resultsInterpreter").path(0).path("identifier").path("value").asText())
+        .isEqualTo("drsmith");
     assertThat(browser.findElement(By.id("accept-button")).isEnabled()).isFalse();
   }
 
   @Test
   @Order(6)
+  void amend_through_the_panel_edits_a_finding_and_the_conclusion_and_keeps_both_versions() {
+    String id = worklist.get(1);
+    openFromWorklist(id);
+    browser.findElement(By.id("amend-button")).click();
+    wait.until(d -> d.findElement(By.id("amend-dialog")).isDisplayed());
+    WebElement box =
+        browser.findElement(By.cssSelector("#amend-findings input[name='cardiomegaly']"));
+    boolean was = box.isSelected();
+    box.click();
+    WebElement conclusion = browser.findElement(By.id("amend-conclusion"));
+    conclusion.clear();
+    conclusion.sendKeys("Reviewed: heart size as amended; no other change.");
+    browser.findElement(By.id("amend-reason")).sendKeys("heart size reassessed");
+    browser.findElement(By.id("amend-confirm")).click();
+    wait.until(d -> "amended".equals(statusShown()));
+
+    JsonNode report = server.fhir("/fhir/DiagnosticReport/" + id);
+    assertThat(report.path("status").asText()).isEqualTo("amended");
+    assertThat(report.path("conclusion").asText())
+        .isEqualTo("Reviewed: heart size as amended; no other change.");
+    assertThat(report.path("resultsInterpreter").path(0).path("display").asText())
+        .isEqualTo("Dr Ann Smith");
+    assertThat(server.fhir("/fhir/DiagnosticReport/" + id + "/_history").path("entry")).hasSize(2);
+    JsonNode first = server.fhir("/fhir/DiagnosticReport/" + id + "/_history/1");
+    assertThat(first.path("status").asText()).isEqualTo("preliminary");
+    assertThat(first.path("conclusion").asText())
+        .startsWith("AI-generated suggestion; requires clinician review.");
+
+    int amended = 0;
+    for (JsonNode result : report.path("result")) {
+      String ref = result.path("reference").asText();
+      JsonNode observation = server.fhir("/fhir/" + ref);
+      boolean heart = code(observation).equals(CARDIOMEGALY);
+      assertThat(observation.path("status").asText())
+          .as(ref)
+          .isEqualTo(heart ? "amended" : "preliminary");
+      if (heart) {
+        amended++;
+        assertThat(interpretation(observation)).isEqualTo(was ? "NEG" : "POS");
+        JsonNode before = server.fhir("/fhir/" + ref + "/_history/1");
+        assertThat(before.path("status").asText()).isEqualTo("preliminary");
+        assertThat(interpretation(before)).isEqualTo(was ? "POS" : "NEG");
+      }
+    }
+    assertThat(amended).as("the cardiomegaly Observation").isEqualTo(1);
+    List<Feedback> feedback = server.serving.review().reports().feedback(id);
+    assertThat(feedback).hasSize(1);
+    assertThat(feedback.get(0).action()).isEqualTo("amend");
+    assertThat(feedback.get(0).actor()).contains("drsmith");
+    assertThat(feedback.get(0).reason()).contains("heart size reassessed");
+  }
+
+  @Test
+  @Order(7)
   void reject_with_a_coded_reason_cancels_it_and_records_the_feedback() {
-    browser.findElement(By.tagName("body")).sendKeys(Keys.ESCAPE);
-    wait.until(d -> d.findElements(By.cssSelector("#worklist tbody tr")).size() == 2);
-    String id = cases.get(0).reportId();
-    browser.findElement(By.cssSelector("#worklist tbody tr[data-id='" + id + "']")).click();
-    waitDrawn(id);
+    String id = worklist.get(2);
+    openFromWorklist(id);
     browser.findElement(By.id("reject-button")).click();
     new Select(browser.findElement(By.id("reject-code"))).selectByValue("false-positive");
-    browser.findElement(By.id("reject-comment")).sendKeys("effusion not seen on the lateral");
+    browser.findElement(By.id("reject-comment")).sendKeys("not seen on the lateral view");
     browser.findElement(By.id("reject-confirm")).click();
     wait.until(d -> "cancelled".equals(statusShown()));
-    assertThat(fetchJson("/fhir/DiagnosticReport/" + id).get("status")).isEqualTo("cancelled");
-    List<Feedback> feedback = server.services.reports().feedback(id);
+    assertThat(server.fhir("/fhir/DiagnosticReport/" + id).path("status").asText())
+        .isEqualTo("cancelled");
+    List<Feedback> feedback = server.serving.review().reports().feedback(id);
     assertThat(feedback).hasSize(1);
     assertThat(feedback.get(0).action()).isEqualTo("reject");
     assertThat(feedback.get(0).actor()).contains("drsmith");
-    assertThat(feedback.get(0).reason())
-        .contains("false-positive: effusion not seen on the lateral");
+    assertThat(feedback.get(0).reason()).contains("false-positive: not seen on the lateral view");
 
     browser.findElement(By.tagName("body")).sendKeys("h");
     wait.until(d -> d.findElement(By.id("history-dialog")).isDisplayed());
@@ -215,53 +327,96 @@ class PanelBrowserIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void a_cds_hooks_card_link_opens_its_case_directly() {
-    String id = cases.get(2).reportId();
-    var suggestion = server.services.reports().get(id);
-    String link = server.services.cards().card(suggestion, server.baseUrl).links().get(0).url();
+    String id = worklist.get(3);
+    var suggestion = server.serving.review().reports().get(id);
+    String link =
+        server.serving.review().cards().card(suggestion, server.baseUrl).links().get(0).url();
     browser.get(link);
     waitDrawn(id);
     assertThat(statusShown()).isEqualTo("preliminary");
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void a_user_without_the_clinician_role_cannot_act() {
-    String id = cases.get(2).reportId();
+    String id = worklist.get(3);
     browser.findElement(By.id("logout")).click();
     wait.until(d -> d.findElement(By.id("login-view")).isDisplayed());
-    login("observer");
+    login("auditor");
     wait.until(d -> d.findElement(By.id("error")).isDisplayed());
     assertThat(browser.findElement(By.id("error")).getText()).contains("clinician role");
 
-    Object status =
+    // the same session's own CSRF token (from logging in), so only the missing role can refuse it
+    Object refused =
         browser.executeAsyncScript(
             "const done = arguments[arguments.length - 1];"
                 + "fetch('/api/review/login', {method: 'POST', headers: {'Content-Type':"
-                + " 'application/json'}, body: JSON.stringify({username: 'observer', password:"
+                + " 'application/json'}, body: JSON.stringify({username: 'auditor', password:"
                 + " arguments[0]})}).then(r => r.json()).then(s => fetch('/api/review/suggestions/'"
                 + " + arguments[1] + '/accept', {method: 'POST', headers: {'Content-Type':"
                 + " 'application/json', 'X-CSRF-Token': s.csrfToken}, body: JSON.stringify({version:"
-                + " 1})})).then(r => done(r.status), e => done(String(e)));",
-            PanelTestServer.PASSWORD,
+                + " 1})})).then(r => r.text().then(t => done(r.status + ' ' + t)), e =>"
+                + " done(String(e)));",
+            ServedPanel.PASSWORD,
             id);
-    assertThat(status).isEqualTo(403L);
+    assertThat((String) refused).startsWith("403 ").contains("TDM-841");
 
     browser.get(server.baseUrl + "/review/suggestions/" + id);
     wait.until(d -> d.findElement(By.id("error")).isDisplayed());
     assertThat(browser.findElement(By.id("accept-button")).isEnabled()).isFalse();
-    assertThat(server.services.reports().get(id).status()).isEqualTo("preliminary");
-    assertThat(server.services.reports().feedback(id)).isEmpty();
+    assertThat(server.fhir("/fhir/DiagnosticReport/" + id).path("status").asText())
+        .isEqualTo("preliminary");
+    assertThat(server.serving.review().reports().feedback(id)).isEmpty();
   }
 
   // ---- helpers ----
 
+  private List<WebElement> rows() {
+    return browser.findElements(By.cssSelector("#worklist tbody tr"));
+  }
+
+  private String studyOf(String reportId) {
+    return reports.entrySet().stream()
+        .filter(e -> e.getValue().equals(reportId))
+        .findFirst()
+        .orElseThrow()
+        .getKey();
+  }
+
+  private String patientId(String reportId) {
+    return truth.get(studyOf(reportId)).path("patientId").asText();
+  }
+
+  /** The text of the DocumentReference posted with the report's study. */
+  private String postedNote(String reportId) throws IOException {
+    Path bundle =
+        Path.of("sample-studies", truth.get(studyOf(reportId)).path("id").asText(), "bundle.json");
+    for (JsonNode entry : Json.parse(Files.readString(bundle)).path("entry")) {
+      JsonNode r = entry.path("resource");
+      if (r.path("resourceType").asText().equals("DocumentReference")) {
+        String data = r.path("content").path(0).path("attachment").path("data").asText();
+        return new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
+      }
+    }
+    throw new AssertionError("no DocumentReference in " + bundle);
+  }
+
   private void login(String username) {
     wait.until(d -> d.findElement(By.id("username")).isDisplayed());
     browser.findElement(By.id("username")).sendKeys(username);
-    browser.findElement(By.id("password")).sendKeys(PanelTestServer.PASSWORD);
+    browser.findElement(By.id("password")).sendKeys(ServedPanel.PASSWORD);
     browser.findElement(By.id("login-submit")).click();
+  }
+
+  private void openFromWorklist(String id) {
+    browser.findElement(By.tagName("body")).sendKeys(Keys.ESCAPE);
+    wait.until(d -> d.findElement(By.id("worklist-view")).isDisplayed());
+    wait.until(
+        d -> !d.findElements(By.cssSelector("#worklist tbody tr[data-id='" + id + "']")).isEmpty());
+    browser.findElement(By.cssSelector("#worklist tbody tr[data-id='" + id + "']")).click();
+    waitDrawn(id);
   }
 
   private void waitDrawn(String id) {
@@ -271,25 +426,20 @@ class PanelBrowserIT {
                 ((JavascriptExecutor) d).executeScript("return document.body.dataset.drawnCase")));
   }
 
-  private long drawnMs() {
-    return Long.parseLong((String) browser.executeScript("return document.body.dataset.drawnMs"));
-  }
-
   private String statusShown() {
     return (String)
         browser.executeScript(
             "const l = document.getElementById('review-status'); return l ? l.dataset.status : null;");
   }
 
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> canvasStats() {
-    return (Map<String, Object>)
+  private long distinctGreys() {
+    return (Long)
         browser.executeScript(
             "const c = document.getElementById('image-canvas');"
                 + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
                 + "const greys = new Set();"
                 + "for (let i = 0; i < d.length; i += 4) greys.add(d[i]);"
-                + "return {distinctGreys: greys.size};");
+                + "return greys.size;");
   }
 
   private String canvasHash() {
@@ -311,37 +461,54 @@ class PanelBrowserIT {
     return now[0];
   }
 
-  /** The canvas pixel at the centre of the selected overlay's lesion region, as RGB. */
-  private int[] lesionPixel() {
+  /** The canvas pixel at the centre of the shown saliency map's highest cell, as RGB. */
+  private int[] peakPixel() {
     @SuppressWarnings("unchecked")
     List<Number> rgb =
         (List<Number>)
             browser.executeScript(
-                "const p = window.tandemPanel, v = p.viewer, s = v.overlay.saliency, r = s.region;"
-                    + "const x = Math.round(v.tx + v.scale * (r.left + r.width / 2));"
-                    + "const y = Math.round(v.ty + v.scale * (r.top + r.height / 2));"
+                "const v = window.tandemPanel.viewer, s = v.overlay.saliency;"
+                    + "let k = 0; for (let i = 1; i < s.values.length; i++)"
+                    + " if (s.values[i] > s.values[k]) k = i;"
+                    + "const col = k % s.gridColumns, row = Math.floor(k / s.gridColumns);"
+                    + "const ix = (col + 0.5) * s.imageColumns / s.gridColumns;"
+                    + "const iy = (row + 0.5) * s.imageRows / s.gridRows;"
+                    + "const x = Math.round(v.tx + v.scale * ix), y = Math.round(v.ty + v.scale * iy);"
                     + "const d = v.ctx.getImageData(x, y, 1, 1).data;"
                     + "return [d[0], d[1], d[2]];");
     return rgb.stream().mapToInt(Number::intValue).toArray();
   }
 
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> fetchJson(String path) {
-    return (Map<String, Object>)
+  /** The explanation document the API returns for the case (read with the browser's session). */
+  private JsonNode caseDocument(String id) {
+    return browserJson("/api/review/suggestions/" + id + "/case").path("document");
+  }
+
+  private JsonNode browserJson(String path) {
+    Object text =
         browser.executeAsyncScript(
             "const done = arguments[arguments.length - 1];"
-                + "fetch(arguments[0], {headers: {Accept: 'application/fhir+json'}})"
-                + ".then(r => r.json()).then(done, e => done({error: String(e)}));",
+                + "fetch(arguments[0], {headers: {Accept: 'application/json'}})"
+                + ".then(r => r.text()).then(done, e => done('error: ' + e));",
             path);
+    return Json.parse((String) text);
+  }
+
+  private static String code(JsonNode observation) {
+    for (JsonNode c : observation.path("code").path("coding")) {
+      if (c.path("system").asText().equals(SNOMED)) {
+        return c.path("code").asText();
+      }
+    }
+    return "";
+  }
+
+  private static String interpretation(JsonNode observation) {
+    return observation.path("interpretation").path(0).path("coding").path(0).path("code").asText();
   }
 
   private void screenshot(String name) throws IOException {
     Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
     Files.copy(shot, screenshots.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  @SuppressWarnings("unused")
-  private void hover(WebElement element) {
-    new Actions(browser).moveToElement(element).perform();
   }
 }
