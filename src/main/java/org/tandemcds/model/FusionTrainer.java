@@ -137,12 +137,6 @@ public final class FusionTrainer {
       VerifiedModel jointExpert) {
     TrainingSplit split =
         TrainingSplit.of(cases, o.fusion().variant(), o.validationFraction(), o.seed());
-    if (gateOnly(o.fusion().variant(), frozenImage, noteExpert, jointExpert)) {
-      // Stacking: the experts fitted the training split (the note expert's training loss ends
-      // far below its validation loss), so a gate fitted there would trust them more than unseen
-      // cases warrant. The gate (a few dozen weights) is fitted on the validation split instead.
-      split = new TrainingSplit(split.validation(), split.validation());
-    }
     check(split, o);
     Engine.getEngine(Devices.PYTORCH).setRandomSeed((int) o.seed());
     CaseModel model = CaseModel.initialised(o.image(), o.fusion(), devices.choose());
@@ -155,25 +149,6 @@ public final class FusionTrainer {
       model.close();
       throw e;
     }
-  }
-
-  /** Whether every head of the variant comes from a frozen expert, leaving only the gate. */
-  static boolean gateOnly(
-      FusionVariant v,
-      VerifiedModel imageExpert,
-      VerifiedModel noteExpert,
-      VerifiedModel jointExpert) {
-    boolean imageHead =
-        !v.imageHead()
-            || (imageExpert != null
-                && FusionVariant.parse(FusionModel.fusionCard(imageExpert).variant())
-                    == FusionVariant.IMAGE_ONLY);
-    boolean noteHead = !v.noteHead() || noteExpert != null;
-    boolean jointHead = !v.jointHead() || jointExpert != null;
-    return (v == FusionVariant.HYBRID || v == FusionVariant.LATE)
-        && imageHead
-        && noteHead
-        && jointHead;
   }
 
   private static void loadFrozenImage(CaseModel model, VerifiedModel from, TrainingOptions o) {

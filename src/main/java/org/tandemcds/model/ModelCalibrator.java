@@ -136,12 +136,6 @@ public final class ModelCalibrator {
     if (!trained.frozenExperts().isEmpty()) {
       r.put("frozenExperts", trained.frozenExperts());
     }
-    if (trained.train().equals(trained.validation())) {
-      r.put(
-          "gateFittedOn",
-          "the validation split (every head is a frozen expert trained on the training split;"
-              + " calibration and thresholds use the same split)");
-    }
     if (trained.imageFrom() != null) {
       r.put("imageNetwork", "frozen, from the model whose card has sha256 " + trained.imageFrom());
     }
