@@ -126,9 +126,14 @@ public final class ModelCalibrator {
     r.put("modalityDropout", o.modalityDropout());
     r.put("auxiliaryWeight", o.auxiliaryWeight());
     r.put("augment", o.augment());
-    r.put("lesionWeight", o.lesionWeight());
-    r.put(
-        "lesionSupervisedCases", trained.train().stream().filter(c -> c.lesions() != null).count());
+    if (trained.imageFrom() == null && o.fusion().variant().usesImage()) {
+      r.put("lesionWeight", o.lesionWeight());
+      r.put(
+          "lesionSupervisedCases",
+          o.lesionWeight() > 0
+              ? trained.train().stream().filter(c -> c.lesions() != null).count()
+              : 0);
+    }
     r.put("calibration", "Platt scaling per finding: sigmoid(logit / T + b), fitted on NLL");
     r.put("invertProbability", o.invertProbability());
     r.put("validationFraction", o.validationFraction());
