@@ -10,9 +10,11 @@ final class HttpStatuses {
     return switch (code) {
       case HTTP_BODY_TOO_LARGE -> 413;
       case HTTP_UNSUPPORTED_MEDIA_TYPE -> 415;
-      case HTTP_NOT_FOUND, STUDY_NOT_FOUND, NOTE_NOT_FOUND, JOB_NOT_FOUND -> 404;
+      case UNAUTHENTICATED, JWT_REJECTED -> 401;
+      case FORBIDDEN, CSRF_REJECTED -> 403;
+      case HTTP_NOT_FOUND, STUDY_NOT_FOUND, NOTE_NOT_FOUND, JOB_NOT_FOUND, RESULT_NOT_FOUND -> 404;
       case HTTP_METHOD_NOT_ALLOWED -> 405;
-      case STORE_CONFLICT -> 409;
+      case STORE_CONFLICT, REVIEW_NOT_ALLOWED, ACCOUNT_EXISTS -> 409;
       case PATIENT_MISMATCH,
               PATIENT_UNVERIFIED,
               NOTE_WITHOUT_TEXT,
@@ -36,7 +38,8 @@ final class HttpStatuses {
               JOB_LEASE_EXPIRED,
               JOB_LEASE_LOST,
               CONFIG_INVALID,
-              CONFIG_INSECURE_BIND ->
+              CONFIG_INSECURE_BIND,
+              REPORT_BUNDLE_INVALID ->
           500;
       default -> 400;
     };

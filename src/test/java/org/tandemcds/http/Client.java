@@ -32,8 +32,12 @@ final class Client {
     return base;
   }
 
-  HttpResponse<String> get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  HttpResponse<String> get(String path, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return send(request);
   }
 
   HttpResponse<String> post(String path, String contentType, byte[] body, String... headers) {
