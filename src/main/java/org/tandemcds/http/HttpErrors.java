@@ -29,7 +29,7 @@ public final class HttpErrors {
           if (status(e.code()) >= 500) {
             log.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage(), e);
           }
-          answer(ctx, e.code(), auditor)
+          answer(ctx, e.code(), e.detail(), auditor)
               .ifPresent(withDetail -> ctx.result(outputs.operationOutcome(e, withDetail)));
         });
   }
@@ -38,11 +38,11 @@ public final class HttpErrors {
    * Sets the status (and, for a refused CDS Hooks JWT, the empty body), audits a refusal; returns
    * whether the OperationOutcome to send may carry the detail, empty when nothing more is sent.
    */
-  static Optional<Boolean> answer(Context ctx, ErrorCode code, Auditor auditor) {
+  static Optional<Boolean> answer(Context ctx, ErrorCode code, String detail, Auditor auditor) {
     int status = status(code);
     boolean refused = status == 401 || status == 403;
     if (refused) {
-      log.info("{} {}: {} refused", ctx.method(), ctx.path(), code.code());
+      log.info("{} {}: {} ({})", ctx.method(), ctx.path(), code.code(), detail);
       auditor.record(
           AuditType.ACCESS_REFUSED,
           "E",

@@ -160,7 +160,7 @@ public final class HttpServer implements AutoCloseable {
       ErrorCode code,
       String detail) {
     metrics.error(code);
-    HttpErrors.answer(ctx, code, auditor)
+    HttpErrors.answer(ctx, code, detail, auditor)
         .ifPresent(withDetail -> ctx.result(outcomes.json(code, withDetail ? detail : null)));
   }
 
