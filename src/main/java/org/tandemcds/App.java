@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -22,6 +23,7 @@ import org.tandemcds.dicom.DicomImageReader;
 import org.tandemcds.dicom.DicomLimits;
 import org.tandemcds.dicom.ReceiverConfig;
 import org.tandemcds.dicom.StorageReceiver;
+import org.tandemcds.domain.AuditType;
 import org.tandemcds.domain.CaseInput;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
@@ -84,6 +86,7 @@ import org.tandemcds.store.JobState;
 import org.tandemcds.store.NoteStore;
 import org.tandemcds.store.ResourceStore;
 import org.tandemcds.store.RetryPolicy;
+import org.tandemcds.store.StoreResult;
 import org.tandemcds.store.StudyActivity;
 import org.tandemcds.store.StudyStore;
 
@@ -428,7 +431,19 @@ public final class App implements AutoCloseable {
                     serve.maxInstanceBytes(),
                     16),
                 studies,
-                (key, result, callingAe) -> workers.wake());
+                (key, result, callingAe) -> {
+                  workers.wake();
+                  review
+                      .auditor()
+                      .record(
+                          AuditType.INSTANCES_TRANSFERRED,
+                          "C",
+                          "dicom/" + callingAe,
+                          Optional.of(key.patientKey()),
+                          Optional.of("urn:oid:" + key.studyInstanceUid()),
+                          result.outcome() != StoreResult.Outcome.CONFLICT,
+                          "C-STORE: instance " + result.outcome().name().toLowerCase(Locale.ROOT));
+                });
         opened.push(receiver);
       }
       FhirIngest fhirIngest = new FhirIngest(fhir);
@@ -443,7 +458,9 @@ public final class App implements AutoCloseable {
               dataDir.resolve("spool"),
               serve.maxStowBytes(),
               serve.maxInstanceBytes(),
-              metrics));
+              metrics,
+              review.auditor(),
+              review.authenticator()));
       modules.add(
           new FhirRoutes(
               fhirIngest,
@@ -462,13 +479,15 @@ public final class App implements AutoCloseable {
               metrics,
               serve.maxFhirBytes(),
               serve.maxJsonDepth(),
-              serve.syncTimeout()));
+              serve.syncTimeout(),
+              review.auditor(),
+              review.authenticator()));
       if (withReview) {
         modules.add(reviewModule(serve, review, clock));
         modules.add(routes -> PanelRoutes.register(routes, review, panel));
       }
       modules.addAll(extraRoutes);
-      http = HttpServer.start(serve, outcomes, metrics, modules);
+      http = HttpServer.start(serve, outcomes, metrics, review.auditor(), modules);
       opened.push(http);
     }
 

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.tandemcds.domain.AuditType;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.review.Auditor;
@@ -34,7 +35,7 @@ final class AccountCommands {
   private static void audit(Database database, String description) {
     new Auditor(new AuditStore(database), Clock.systemUTC())
         .record(
-            "admin",
+            AuditType.SECURITY_ADMIN,
             "C",
             "cli/" + System.getProperty("user.name", "unknown"),
             Optional.empty(),

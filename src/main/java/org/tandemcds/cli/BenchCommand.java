@@ -11,5 +11,11 @@ import picocli.CommandLine.Command;
       "Run them on an otherwise idle machine; medians are reported, side by side with",
       "reference tools measured in the same run."
     },
-    subcommands = {IngestBench.class, EncoderBench.class, ReceiveBench.class, ExplainBench.class})
+    subcommands = {
+      IngestBench.class,
+      EncoderBench.class,
+      ReceiveBench.class,
+      ExplainBench.class,
+      ServeBench.class
+    })
 final class BenchCommand {}

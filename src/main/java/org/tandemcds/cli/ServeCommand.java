@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.tandemcds.App;
 import org.tandemcds.config.AppConfig;
 import org.tandemcds.config.ConfigSources;
@@ -53,30 +53,28 @@ public final class ServeCommand implements Callable<Integer> {
     Map<String, String> values =
         new HashMap<>(
             ConfigSources.merge(Optional.ofNullable(configFile), System.getenv(), flags()));
+    ServeConfig serve = ServeConfig.of(values); // refuses a bad configuration before models load
+    Termination termination = Termination.handleSignals();
     App app = App.start(AppConfig.defaults(), caseModel.config());
-    ServeConfig serve;
+    App.Serving serving;
     try {
       serve = settings(app, values);
+      Pipeline pipeline = app.pipeline();
+      serving = app.serveWithReview(serve, pipeline::run, () -> true);
     } catch (RuntimeException e) {
       app.close();
       throw e;
     }
-    Pipeline pipeline = app.pipeline();
-    App.Serving serving = app.serveWithReview(serve, pipeline::run, () -> true);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  serving.close();
-                  app.close();
-                  stopped.countDown();
-                },
-                "tandem-shutdown"));
+    Runnable stop = closer(serving, app);
+    // still close on an exit not caused by SIGTERM/SIGINT (e.g. SIGHUP)
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "tandem-shutdown"));
     System.out.println(
         "tandem serve: listening on " + serve.host() + ":" + serving.port() + " (" + serve + ")");
     System.out.flush();
-    stopped.await();
+    termination.await();
+    System.out.println("tandem serve: stopping");
+    stop.run();
+    System.out.println("tandem serve: stopped");
     return 0;
   }
 
@@ -94,6 +92,20 @@ public final class ServeCommand implements Callable<Integer> {
       settings.put("model-version", app.modelIdentity().orElse(unset));
     }
     return ServeConfig.of(settings);
+  }
+
+  /** Closes the service, then the app, once, whoever asks first. */
+  private static Runnable closer(App.Serving serving, App app) {
+    AtomicBoolean closed = new AtomicBoolean();
+    return () -> {
+      if (closed.compareAndSet(false, true)) {
+        try {
+          serving.close();
+        } finally {
+          app.close();
+        }
+      }
+    };
   }
 
   private Map<String, String> flags() {

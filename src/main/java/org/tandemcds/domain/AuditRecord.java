@@ -8,8 +8,7 @@ import java.util.Optional;
  * never a patient identifier or note text.
  *
  * @param recorded when it happened
- * @param type what kind of event: {@code read}, {@code search}, {@code analysis}, {@code review},
- *     {@code login}, {@code cds-hooks}, {@code admin}
+ * @param type what kind of event: the {@link AuditType#code()} (older rows may hold other codes)
  * @param action FHIR AuditEvent.action: C, R, U, D or E
  * @param agent who: {@code clinician/<username>}, {@code client/<id>}, {@code ehr/<issuer>}
  * @param patientKey the pseudonymous key of the patient whose data it touched, if any

@@ -2,12 +2,14 @@ package org.tandemcds.fhir;
 
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.tandemcds.domain.AuditRecord;
+import org.tandemcds.domain.AuditType;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.FhirResource;
 
@@ -68,14 +70,18 @@ public final class FhirOutputs {
 
   private static AuditEvent auditEvent(AuditRecord r) {
     AuditEvent event = new AuditEvent();
-    event.setType(new Coding(AUDIT_TYPE_SYSTEM, r.type(), null));
+    Optional<AuditType> type = AuditType.of(r.type());
+    event.setType(
+        type.map(t -> coding(t.type()))
+            .orElseGet(() -> new Coding(AUDIT_TYPE_SYSTEM, r.type(), null)));
+    type.flatMap(AuditType::subtype).ifPresent(s -> event.addSubtype(coding(s)));
     event.setAction(AuditEvent.AuditEventAction.fromCode(r.action()));
     event.setRecorded(Date.from(r.recorded()));
     event.setOutcome(AuditEvent.AuditEventOutcome.fromCode(r.outcome()));
     event.setOutcomeDesc(r.description());
     event.addAgent().setRequestor(true).setWho(new Reference().setDisplay(r.agent()));
     event.getSource().setObserver(new Reference().setDisplay("Tandem"));
-    r.entity().ifPresent(e -> event.addEntity().setWhat(new Reference(e)));
+    r.entity().ifPresent(e -> event.addEntity().setWhat(entity(e)));
     r.patientKey()
         .ifPresent(
             k ->
@@ -86,11 +92,31 @@ public final class FhirOutputs {
                             "http://terminology.hl7.org/CodeSystem/audit-entity-type",
                             "1",
                             "Person"))
+                    .setRole(
+                        new Coding(
+                            "http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient"))
                     .getWhat()
                     .getIdentifier()
                     .setSystem(PATIENT_KEY_SYSTEM)
                     .setValue(k));
     return event;
+  }
+
+  private static Coding coding(AuditType.Coding c) {
+    return new Coding(c.system(), c.code(), c.display());
+  }
+
+  /**
+   * A stored entity as a FHIR Reference: {@code Type/id} literally; a DICOM study, stored as {@code
+   * urn:oid:<StudyInstanceUID>}, by its identifier as ImagingStudy.identifier carries it.
+   */
+  private static Reference entity(String entity) {
+    if (entity.startsWith("urn:oid:")) {
+      Reference study = new Reference().setType("ImagingStudy");
+      study.getIdentifier().setSystem("urn:dicom:uid").setValue(entity);
+      return study;
+    }
+    return new Reference(entity);
   }
 
   private Resource parse(FhirResource r) {

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import org.tandemcds.domain.AuditType;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.fhir.FhirOutputs;
@@ -61,7 +62,13 @@ public final class AuditRoutes {
     }
     String bundle = outputs.auditEvents(store.query(patients, from, ResultRoutes.count(ctx)));
     auditor.record(
-        "admin", "R", caller.agent(), patient, Optional.of("AuditEvent"), true, "audit trail read");
+        AuditType.AUDIT_READ,
+        "R",
+        caller.agent(),
+        patient,
+        Optional.of("AuditEvent"),
+        true,
+        "audit trail read");
     Json.sendFhir(ctx, bundle);
   }
 }

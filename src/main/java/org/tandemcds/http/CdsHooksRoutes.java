@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.tandemcds.domain.AuditType;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.domain.Identifier;
@@ -112,8 +113,8 @@ public final class CdsHooksRoutes {
         PatientKeys.of(patientId, identifiers(body.path("prefetch").path("patient")));
     List<Card> found = cards.patientView(keys, baseUrl.get());
     auditor.record(
-        "cds-hooks",
-        "E",
+        AuditType.CDS_HOOKS,
+        "R",
         "ehr/" + call.issuer(),
         keys.stream().findFirst(),
         Optional.of("patient-view"),
@@ -148,7 +149,7 @@ public final class CdsHooksRoutes {
     for (Feedback f : feedback) {
       store.recordFeedback(f);
       auditor.record(
-          "cds-hooks",
+          AuditType.CDS_HOOKS,
           "C",
           f.actor(),
           store.patientKeys(f.reportId()).stream().findFirst(),

@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tandemcds.domain.AuditType;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
+import org.tandemcds.fhir.AnalyzeCall;
 import org.tandemcds.fhir.AnalyzeParameters;
 import org.tandemcds.fhir.FhirCapability;
 import org.tandemcds.fhir.FhirIngest;
@@ -18,6 +21,9 @@ import org.tandemcds.fhir.FhirResponses.EntryResponse;
 import org.tandemcds.fhir.Outcomes;
 import org.tandemcds.fhir.ReceivedResource;
 import org.tandemcds.metrics.Metrics;
+import org.tandemcds.review.Auditor;
+import org.tandemcds.review.PatientKeys;
+import org.tandemcds.security.Authenticator;
 import org.tandemcds.service.AnalyzeService;
 import org.tandemcds.service.NoteIngest;
 import org.tandemcds.store.AnalysisResults.StoredResult;
@@ -30,6 +36,10 @@ import org.tandemcds.store.StoreResult;
  * /fhir/DocumentReference}, {@code POST /fhir/DiagnosticReport/$analyze} (synchronous, or with
  * {@code Prefer: respond-async} the FHIR asynchronous pattern: 202 and a status URL under {@code
  * /fhir/_jobs/{id}}).
+ *
+ * <p>Audited: each resource written (one event per Bundle entry, type {@code rest} with subtype
+ * {@code transaction}, {@code batch} or {@code create}), each {@code $analyze} request and each
+ * result read through the status URL ({@code operation}); refused requests and entries as failures.
  */
 public final class FhirRoutes implements Routes {
   private static final Logger log = LoggerFactory.getLogger(FhirRoutes.class);
@@ -45,6 +55,7 @@ public final class FhirRoutes implements Routes {
   private final long maxFhirBytes;
   private final int maxJsonDepth;
   private final Duration syncTimeout;
+  private final CallAudit audit;
 
   public FhirRoutes(
       FhirIngest fhirIngest,
@@ -56,7 +67,9 @@ public final class FhirRoutes implements Routes {
       Metrics metrics,
       long maxFhirBytes,
       int maxJsonDepth,
-      Duration syncTimeout) {
+      Duration syncTimeout,
+      Auditor auditor,
+      Authenticator authenticator) {
     this.fhirIngest = fhirIngest;
     this.notes = notes;
     this.parameters = parameters;
@@ -67,6 +80,7 @@ public final class FhirRoutes implements Routes {
     this.maxFhirBytes = maxFhirBytes;
     this.maxJsonDepth = maxJsonDepth;
     this.syncTimeout = syncTimeout;
+    this.audit = new CallAudit(auditor, authenticator);
   }
 
   @Override
@@ -92,32 +106,74 @@ public final class FhirRoutes implements Routes {
   }
 
   private void bundle(Context ctx) {
-    byte[] body = body(ctx);
-    FhirIngest.ReceivedBundle bundle = fhirIngest.bundle(body, notes::resource);
-    List<ReceivedResource> received = bundle.entries();
-    boolean transaction = bundle.transaction();
-    if (transaction) {
-      received.stream()
-          .filter(r -> r.failure().isPresent())
-          .findFirst()
-          .ifPresent(
-              r -> {
-                throw r.failure().get();
-              });
+    String agent = audit.agent(ctx);
+    try {
+      FhirIngest.ReceivedBundle bundle = fhirIngest.bundle(body(ctx), notes::resource);
+      List<ReceivedResource> received = bundle.entries();
+      boolean transaction = bundle.transaction();
+      AuditType type = transaction ? AuditType.TRANSACTION : AuditType.BATCH;
+      if (transaction) {
+        received.stream()
+            .filter(r -> r.failure().isPresent())
+            .findFirst()
+            .ifPresent(
+                r -> {
+                  throw r.failure().get();
+                });
+      }
+      List<EntryResponse> entries = new ArrayList<>();
+      for (ReceivedResource resource : received) {
+        entries.add(entry(agent, type, resource));
+      }
+      ctx.status(200)
+          .contentType(FHIR_JSON)
+          .result(responses.transactionResponse(transaction, entries));
+    } catch (CdsException e) {
+      refused(agent, AuditType.TRANSACTION, "C", Optional.empty(), "POST /fhir", e);
+      throw e;
     }
-    List<EntryResponse> entries = new ArrayList<>();
-    for (ReceivedResource resource : received) {
-      entries.add(entry(resource));
-    }
-    ctx.status(200)
-        .contentType(FHIR_JSON)
-        .result(responses.transactionResponse(transaction, entries));
   }
 
-  private EntryResponse entry(ReceivedResource resource) {
+  /** Records a write of {@code resource} (its patient key, never its identifiers). */
+  private void audited(
+      String agent, AuditType type, ReceivedResource resource, boolean success, String what) {
+    Optional<String> patient =
+        "Patient".equals(resource.resourceType())
+            ? PatientKeys.of(resource.resourceId(), List.of()).stream().findFirst()
+            : notes.patientKey(resource);
+    audit.record(
+        agent,
+        type,
+        "C",
+        patient,
+        Optional.of(resource.reference()),
+        success,
+        resource.resourceType() + " " + what);
+  }
+
+  /** Records a request refused with {@code e}. */
+  private void refused(
+      String agent,
+      AuditType type,
+      String action,
+      Optional<String> entity,
+      String what,
+      CdsException e) {
+    audit.record(
+        agent,
+        type,
+        action,
+        Optional.empty(),
+        entity,
+        false,
+        what + " refused: " + e.code().code());
+  }
+
+  private EntryResponse entry(String agent, AuditType type, ReceivedResource resource) {
     if (resource.failure().isPresent()) {
       CdsException e = resource.failure().get();
       metrics.error(e.code());
+      audited(agent, type, resource, false, "refused: " + e.code().code());
       return new EntryResponse(
           HttpStatuses.of(e.code()) + " " + e.code().meaning(),
           null,
@@ -125,6 +181,12 @@ public final class FhirRoutes implements Routes {
     }
     try {
       StoreResult result = notes.store(resource);
+      audited(
+          agent,
+          type,
+          resource,
+          result.outcome() != StoreResult.Outcome.CONFLICT,
+          result.outcome().name().toLowerCase(Locale.ROOT));
       return switch (result.outcome()) {
         case STORED -> new EntryResponse("201 Created", resource.reference() + "/_history/1", null);
         case DUPLICATE -> new EntryResponse("200 OK", resource.reference() + "/_history/1", null);
@@ -140,6 +202,7 @@ public final class FhirRoutes implements Routes {
       };
     } catch (CdsException e) {
       metrics.error(e.code());
+      audited(agent, type, resource, false, "refused: " + e.code().code());
       return new EntryResponse(
           HttpStatuses.of(e.code()) + " " + e.code().meaning(),
           null,
@@ -148,15 +211,26 @@ public final class FhirRoutes implements Routes {
   }
 
   private void documentReference(Context ctx) {
-    ReceivedResource resource = fhirIngest.documentReference(body(ctx), notes::resource);
-    if (resource.failure().isPresent()) {
-      throw resource.failure().get();
+    String agent = audit.agent(ctx);
+    ReceivedResource resource;
+    StoreResult result;
+    try {
+      resource = fhirIngest.documentReference(body(ctx), notes::resource);
+      if (resource.failure().isPresent()) {
+        throw resource.failure().get();
+      }
+      result = notes.store(resource);
+      if (result.outcome() == StoreResult.Outcome.CONFLICT) {
+        throw new CdsException(
+            ErrorCode.STORE_CONFLICT,
+            resource.reference() + " was stored before with other content");
+      }
+    } catch (CdsException e) {
+      refused(agent, AuditType.CREATE, "C", Optional.empty(), "POST /fhir/DocumentReference", e);
+      throw e;
     }
-    StoreResult result = notes.store(resource);
-    if (result.outcome() == StoreResult.Outcome.CONFLICT) {
-      throw new CdsException(
-          ErrorCode.STORE_CONFLICT, resource.reference() + " was stored before with other content");
-    }
+    audited(
+        agent, AuditType.CREATE, resource, true, result.outcome().name().toLowerCase(Locale.ROOT));
     ctx.status(result.outcome() == StoreResult.Outcome.STORED ? 201 : 200)
         .header(
             "Location",
@@ -168,7 +242,30 @@ public final class FhirRoutes implements Routes {
   }
 
   private void analyze(Context ctx) {
-    long jobId = analyze.submit(parameters.read(body(ctx)));
+    String agent = audit.agent(ctx);
+    AnalyzeCall call = null;
+    long jobId;
+    try {
+      call = parameters.read(body(ctx));
+      jobId = analyze.submit(call);
+    } catch (CdsException e) {
+      Optional<String> study =
+          Optional.ofNullable(call).map(c -> "urn:oid:" + c.studyInstanceUid());
+      refused(agent, AuditType.OPERATION, "E", study, "$analyze", e);
+      throw e;
+    }
+    audit.record(
+        agent,
+        AuditType.OPERATION,
+        "E",
+        analyze.patientKey(call.studyInstanceUid()),
+        Optional.of("urn:oid:" + call.studyInstanceUid()),
+        true,
+        "$analyze queued job "
+            + jobId
+            + " with "
+            + (call.noteReferences().size() + call.inlineNotes().size())
+            + " note(s)");
     String prefer = ctx.header("Prefer");
     if (prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async")) {
       accepted(ctx, jobId);
@@ -213,6 +310,16 @@ public final class FhirRoutes implements Routes {
                 () ->
                     new CdsException(
                         ErrorCode.INTERNAL, "job " + status.id() + " is done but has no result"));
+    if (wrapped) {
+      audit.record(
+          audit.agent(ctx),
+          AuditType.OPERATION,
+          "R",
+          analyze.patientKey(result.studyInstanceUid()),
+          Optional.of("urn:oid:" + result.studyInstanceUid()),
+          true,
+          "$analyze result of job " + status.id() + " read");
+    }
     String body = wrapped ? responses.asyncResult(result.bundleJson()) : result.bundleJson();
     ctx.status(200).header("X-Run-Id", result.runId()).contentType(FHIR_JSON).result(body);
   }

@@ -24,13 +24,17 @@ final class Guard {
 
   /** The caller, by bearer token or session; {@link ErrorCode#UNAUTHENTICATED} when neither. */
   Caller caller(Context ctx) {
+    return presented(ctx)
+        .orElseThrow(
+            () -> new CdsException(ErrorCode.UNAUTHENTICATED, "no valid token or session"));
+  }
+
+  /** The caller, by bearer token or session, if the request presents a valid one. */
+  Optional<Caller> presented(Context ctx) {
     String authorization = ctx.header("Authorization");
-    Optional<Caller> caller =
-        authorization != null
-            ? authenticator.bearer(authorization)
-            : authenticator.session(ctx.cookie(SESSION_COOKIE));
-    return caller.orElseThrow(
-        () -> new CdsException(ErrorCode.UNAUTHENTICATED, "no valid token or session"));
+    return authorization != null
+        ? authenticator.bearer(authorization)
+        : authenticator.session(ctx.cookie(SESSION_COOKIE));
   }
 
   /** A caller holding one of {@code permissions}; {@link ErrorCode#FORBIDDEN} otherwise. */

@@ -5,15 +5,17 @@ import io.javalin.http.Context;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tandemcds.domain.AuditType;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.fhir.FhirOutputs;
 import org.tandemcds.review.Auditor;
 
 /**
- * The one place where a {@link CdsException} becomes an HTTP answer: a status and a FHIR
- * OperationOutcome (with the detail for 4xx input errors), a bare 401 for a rejected CDS Hooks JWT.
- * Authentication and authorisation failures are audited.
+ * How a {@link CdsException} becomes an HTTP answer: the status of its code ({@link HttpStatuses}),
+ * a FHIR OperationOutcome (without the detail for 401 and 403), a bare 401 for a rejected CDS Hooks
+ * JWT; authentication and authorisation failures are logged and audited. {@link HttpServer} answers
+ * this way; {@link #register} does the same on a plain Javalin.
  */
 public final class HttpErrors {
   private static final Logger log = LoggerFactory.getLogger(HttpErrors.class);
@@ -21,37 +23,42 @@ public final class HttpErrors {
   private HttpErrors() {}
 
   public static void register(RoutesConfig routes, FhirOutputs outputs, Auditor auditor) {
-    routes.exception(CdsException.class, (e, ctx) -> answer(e, ctx, outputs, auditor));
+    routes.exception(
+        CdsException.class,
+        (e, ctx) -> {
+          if (status(e.code()) >= 500) {
+            log.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage(), e);
+          }
+          answer(ctx, e.code(), e.detail(), auditor)
+              .ifPresent(withDetail -> ctx.result(outputs.operationOutcome(e, withDetail)));
+        });
   }
 
-  private static void answer(CdsException e, Context ctx, FhirOutputs outputs, Auditor auditor) {
-    int status = status(e.code());
-    refused(ctx, e, status, auditor);
-    if (status >= 500) {
-      log.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage(), e);
-    }
-    ctx.status(status);
-    if (e.code() == ErrorCode.JWT_REJECTED) {
-      ctx.result("");
-      return;
-    }
-    ctx.contentType(Json.FHIR_JSON)
-        .result(outputs.operationOutcome(e, status == 400 || status == 404 || status == 409));
-  }
-
-  /** Logs and audits a refused authentication or authorisation (401, 403); nothing otherwise. */
-  static void refused(Context ctx, CdsException e, int status, Auditor auditor) {
-    if (status == 401 || status == 403) {
-      log.info("{} {}: {} ({})", ctx.method(), ctx.path(), e.code().code(), e.detail());
+  /**
+   * Sets the status (and, for a refused CDS Hooks JWT, the empty body), audits a refusal; returns
+   * whether the OperationOutcome to send may carry the detail, empty when nothing more is sent.
+   */
+  static Optional<Boolean> answer(Context ctx, ErrorCode code, String detail, Auditor auditor) {
+    int status = status(code);
+    boolean refused = status == 401 || status == 403;
+    if (refused) {
+      log.info("{} {}: {} ({})", ctx.method(), ctx.path(), code.code(), detail);
       auditor.record(
-          "access",
+          AuditType.ACCESS_REFUSED,
           "E",
           "unauthenticated",
           Optional.empty(),
           Optional.empty(),
           false,
-          ctx.method() + " " + ctx.path() + " refused: " + e.code().code());
+          ctx.method() + " " + ctx.path() + " refused: " + code.code());
     }
+    ctx.status(status);
+    if (code == ErrorCode.JWT_REJECTED) {
+      ctx.result("");
+      return Optional.empty();
+    }
+    ctx.contentType(Json.FHIR_JSON);
+    return Optional.of(!refused);
   }
 
   static int status(ErrorCode code) {

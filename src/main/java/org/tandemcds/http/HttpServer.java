@@ -17,6 +17,7 @@ import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.fhir.Outcomes;
 import org.tandemcds.metrics.Metrics;
+import org.tandemcds.review.Auditor;
 
 /**
  * The HTTP edge of {@code tandem serve} (Javalin on Jetty): registers the route modules, maps every
@@ -40,13 +41,18 @@ public final class HttpServer implements AutoCloseable {
    *     module enforces it
    */
   public static HttpServer start(
-      ServeConfig config, Outcomes outcomes, Metrics metrics, List<Routes> modules) {
+      ServeConfig config,
+      Outcomes outcomes,
+      Metrics metrics,
+      Auditor auditor,
+      List<Routes> modules) {
     if (config.authenticated() && modules.stream().noneMatch(Routes::authenticates)) {
       throw new CdsException(
           ErrorCode.CONFIG_INVALID,
           "auth " + config.auth() + " is configured but no route module enforces it");
     }
-    Javalin javalin = Javalin.create(cfg -> configure(cfg, config, outcomes, metrics, modules));
+    Javalin javalin =
+        Javalin.create(cfg -> configure(cfg, config, outcomes, metrics, auditor, modules));
     javalin.start(config.host(), config.port());
     log.info(
         "tandem serve listening on {}:{} ({})",
@@ -66,6 +72,7 @@ public final class HttpServer implements AutoCloseable {
       ServeConfig config,
       Outcomes outcomes,
       Metrics metrics,
+      Auditor auditor,
       List<Routes> modules) {
     cfg.startup.showJavalinBanner = false;
     cfg.http.maxRequestSize = config.maxFhirBytes();
@@ -95,26 +102,21 @@ public final class HttpServer implements AutoCloseable {
     modules.forEach(m -> m.register(cfg.routes));
     cfg.routes.exception(
         CdsException.class,
-        (e, ctx) -> {
-          int status = HttpStatuses.of(e.code());
-          modules.forEach(m -> m.failed(ctx, e, status));
-          if (e.code() == ErrorCode.JWT_REJECTED) {
-            // CDS Hooks: a refused JWT gets a bare 401
-            metrics.error(e.code());
-            ctx.status(status).result("");
-          } else {
-            coded(ctx, outcomes, metrics, e.code(), e.detail());
-          }
-        });
+        (e, ctx) -> coded(ctx, outcomes, metrics, auditor, e.code(), e.detail()));
     cfg.routes.exception(
         HttpResponseException.class,
-        (e, ctx) -> coded(ctx, outcomes, metrics, codeOf(e.getStatus()), e.getMessage()));
+        (e, ctx) -> coded(ctx, outcomes, metrics, auditor, codeOf(e.getStatus()), e.getMessage()));
     cfg.routes.exception(
         Exception.class,
         (e, ctx) -> {
           log.error("{} {}: unexpected failure", ctx.method(), ctx.path(), e);
           coded(
-              ctx, outcomes, metrics, ErrorCode.INTERNAL, "unexpected failure; see the server log");
+              ctx,
+              outcomes,
+              metrics,
+              auditor,
+              ErrorCode.INTERNAL,
+              "unexpected failure; see the server log");
         });
     cfg.routes.error(
         404,
@@ -123,6 +125,7 @@ public final class HttpServer implements AutoCloseable {
                 ctx,
                 outcomes,
                 metrics,
+                auditor,
                 ErrorCode.HTTP_NOT_FOUND,
                 "no endpoint " + ctx.method() + " " + ctx.path()));
     cfg.routes.error(
@@ -132,23 +135,33 @@ public final class HttpServer implements AutoCloseable {
                 ctx,
                 outcomes,
                 metrics,
+                auditor,
                 ErrorCode.HTTP_METHOD_NOT_ALLOWED,
                 ctx.method() + " is not allowed on " + ctx.path()));
   }
 
   private static void unlessAnswered(
-      Context ctx, Outcomes outcomes, Metrics metrics, ErrorCode code, String detail) {
+      Context ctx,
+      Outcomes outcomes,
+      Metrics metrics,
+      Auditor auditor,
+      ErrorCode code,
+      String detail) {
     if (ctx.result() == null || ctx.result().isEmpty()) {
-      coded(ctx, outcomes, metrics, code, detail);
+      coded(ctx, outcomes, metrics, auditor, code, detail);
     }
   }
 
   private static void coded(
-      Context ctx, Outcomes outcomes, Metrics metrics, ErrorCode code, String detail) {
+      Context ctx,
+      Outcomes outcomes,
+      Metrics metrics,
+      Auditor auditor,
+      ErrorCode code,
+      String detail) {
     metrics.error(code);
-    ctx.status(HttpStatuses.of(code))
-        .contentType(FhirRoutes.FHIR_JSON)
-        .result(outcomes.json(code, detail));
+    HttpErrors.answer(ctx, code, detail, auditor)
+        .ifPresent(withDetail -> ctx.result(outcomes.json(code, withDetail ? detail : null)));
   }
 
   private static ErrorCode codeOf(int status) {

@@ -41,7 +41,8 @@ final class HttpStatuses {
               JOB_LEASE_EXPIRED,
               JOB_LEASE_LOST,
               CONFIG_INVALID,
-              CONFIG_INSECURE_BIND ->
+              CONFIG_INSECURE_BIND,
+              REPORT_BUNDLE_INVALID ->
           500;
       default -> 400;
     };

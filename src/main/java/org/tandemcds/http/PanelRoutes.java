@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.tandemcds.dicom.DisplayFrame;
 import org.tandemcds.domain.AuditRecord;
+import org.tandemcds.domain.AuditType;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.review.FindingSummary;
@@ -112,7 +113,7 @@ public final class PanelRoutes {
     services
         .auditor()
         .record(
-            "search",
+            AuditType.SEARCH,
             "E",
             caller.agent(),
             Optional.empty(),
@@ -211,7 +212,7 @@ public final class PanelRoutes {
     services
         .auditor()
         .record(
-            "read",
+            AuditType.READ,
             "R",
             caller.agent(),
             services.reports().patientKeys(reportId).stream().findFirst(),

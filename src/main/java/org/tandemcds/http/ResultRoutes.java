@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.tandemcds.domain.AuditType;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.domain.FhirResource;
@@ -100,7 +101,7 @@ public final class ResultRoutes {
       store.read("DiagnosticReport", s.reportId()).ifPresent(reports::add);
     }
     auditor.record(
-        "search",
+        AuditType.SEARCH,
         "E",
         caller.agent(),
         patients.stream().sorted().findFirst(),
@@ -114,7 +115,7 @@ public final class ResultRoutes {
     String type = type(ctx);
     Caller caller = reader(ctx, type);
     FhirResource resource = store.read(type, ctx.pathParam("id")).orElseThrow(() -> notFound(ctx));
-    audit(caller, resource.reference(), "read");
+    audit(caller, resource.reference(), AuditType.READ, "read");
     Json.sendFhir(ctx, resource.json());
   }
 
@@ -125,7 +126,7 @@ public final class ResultRoutes {
     if (versions.isEmpty()) {
       throw notFound(ctx);
     }
-    audit(caller, versions.get(0).reference(), "history read");
+    audit(caller, versions.get(0).reference(), AuditType.HISTORY, "history read");
     Json.sendFhir(ctx, outputs.history(baseUrl.get() + "/fhir", versions));
   }
 
@@ -137,18 +138,18 @@ public final class ResultRoutes {
             .filter(r -> Integer.toString(r.versionId()).equals(ctx.pathParam("vid")))
             .findFirst()
             .orElseThrow(() -> notFound(ctx));
-    audit(caller, resource.reference(), "version read");
+    audit(caller, resource.reference(), AuditType.VREAD, "version read");
     Json.sendFhir(ctx, resource.json());
   }
 
-  private void audit(Caller caller, String reference, String what) {
+  private void audit(Caller caller, String reference, AuditType type, String what) {
     String[] parts = reference.split("/");
     Optional<String> patient =
         store
             .reportIdOf(parts[0], parts[1])
             .flatMap(id -> store.patientKeys(id).stream().findFirst());
     auditor.record(
-        "read", "R", caller.agent(), patient, Optional.of(reference), true, parts[0] + " " + what);
+        type, "R", caller.agent(), patient, Optional.of(reference), true, parts[0] + " " + what);
   }
 
   private static String type(Context ctx) {

@@ -1,10 +1,8 @@
 package org.tandemcds.http;
 
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.function.Supplier;
-import org.tandemcds.domain.CdsException;
 import org.tandemcds.review.ReviewServices;
 
 /**
@@ -37,9 +35,8 @@ public final class ReviewHttp {
   }
 
   /**
-   * The review module as a {@link Routes} for {@link HttpServer}: the routes of {@link #register},
-   * and refused access audited when the server answers a coded error (the server's error handler is
-   * the one that answers there, with the same statuses as {@link HttpErrors}).
+   * The review module as a {@link Routes} for {@link HttpServer}: the routes of {@link #register}
+   * (the server's error handler answers and audits refusals there, as {@link HttpErrors} does).
    */
   public static Routes module(
       ReviewServices s, Supplier<String> baseUrl, boolean secureCookies, Clock clock) {
@@ -47,11 +44,6 @@ public final class ReviewHttp {
       @Override
       public void register(RoutesConfig routes) {
         ReviewHttp.register(routes, s, baseUrl, secureCookies, clock);
-      }
-
-      @Override
-      public void failed(Context ctx, CdsException e, int status) {
-        HttpErrors.refused(ctx, e, status, s.auditor());
       }
     };
   }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tandemcds.domain.AuditType;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.domain.FhirResource;
@@ -87,7 +88,7 @@ public final class ReviewRoutes {
       login = authenticator.login(username, password);
     } catch (CdsException e) {
       auditor.record(
-          "login",
+          AuditType.LOGIN,
           "E",
           "clinician/unknown",
           Optional.empty(),
@@ -108,7 +109,13 @@ public final class ReviewRoutes {
             + "; HttpOnly; SameSite=Strict"
             + (secureCookies ? "; Secure" : ""));
     auditor.record(
-        "login", "E", login.caller().agent(), Optional.empty(), Optional.empty(), true, "login");
+        AuditType.LOGIN,
+        "E",
+        login.caller().agent(),
+        Optional.empty(),
+        Optional.empty(),
+        true,
+        "login");
     Json.send(ctx, sessionJson(login.caller()));
   }
 
@@ -121,7 +128,7 @@ public final class ReviewRoutes {
             + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
             + (secureCookies ? "; Secure" : ""));
     auditor.record(
-        "login", "E", caller.agent(), Optional.empty(), Optional.empty(), true, "logout");
+        AuditType.LOGOUT, "E", caller.agent(), Optional.empty(), Optional.empty(), true, "logout");
     ctx.status(204);
   }
 
@@ -157,7 +164,7 @@ public final class ReviewRoutes {
       items.add(item(s));
     }
     auditor.record(
-        "search",
+        AuditType.SEARCH,
         "E",
         caller.agent(),
         patients.stream().sorted().findFirst(),
@@ -210,7 +217,7 @@ public final class ReviewRoutes {
       node.put("recordedAt", f.recordedAt().toString());
     }
     auditor.record(
-        "read",
+        AuditType.READ,
         "R",
         caller.agent(),
         store.patientKeys(s.reportId()).stream().findFirst(),

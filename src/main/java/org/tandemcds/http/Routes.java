@@ -1,9 +1,7 @@
 package org.tandemcds.http;
 
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import java.util.List;
-import org.tandemcds.domain.CdsException;
 import org.tandemcds.fhir.FhirCapability;
 
 /**
@@ -28,10 +26,4 @@ public interface Routes {
   default boolean authenticates() {
     return false;
   }
-
-  /**
-   * Told of every request that failed with a coded error, before the server answers it with {@code
-   * status} (the review module audits refused access here). Must not throw.
-   */
-  default void failed(Context ctx, CdsException e, int status) {}
 }

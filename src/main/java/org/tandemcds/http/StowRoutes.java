@@ -12,13 +12,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tandemcds.domain.AuditType;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.metrics.Metrics;
+import org.tandemcds.review.Auditor;
+import org.tandemcds.security.Authenticator;
 import org.tandemcds.service.StudyIngest;
 import org.tandemcds.store.StoreResult;
 
@@ -27,6 +33,10 @@ import org.tandemcds.store.StoreResult;
  * application/dicom} part streams to a spool file ({@code *.part}, never whole in memory), is
  * stored by its UIDs, and is reported in the response's ReferencedSOPSequence or FailedSOPSequence
  * with a FailureReason. 200 when all were stored, 202 when some failed, 409 when none was.
+ *
+ * <p>Audited: one DICOM Instances Transferred event per study received (instances stored,
+ * duplicates, conflicts; a failure when any conflicted), one failure event for the parts refused
+ * before their study was known, and one for a request refused whole.
  */
 public final class StowRoutes implements Routes {
   private static final Logger log = LoggerFactory.getLogger(StowRoutes.class);
@@ -43,14 +53,22 @@ public final class StowRoutes implements Routes {
   private final long maxStowBytes;
   private final long maxInstanceBytes;
   private final Metrics metrics;
+  private final CallAudit audit;
 
   public StowRoutes(
-      StudyIngest ingest, Path spool, long maxStowBytes, long maxInstanceBytes, Metrics metrics) {
+      StudyIngest ingest,
+      Path spool,
+      long maxStowBytes,
+      long maxInstanceBytes,
+      Metrics metrics,
+      Auditor auditor,
+      Authenticator authenticator) {
     this.ingest = ingest;
     this.spool = spool;
     this.maxStowBytes = maxStowBytes;
     this.maxInstanceBytes = maxInstanceBytes;
     this.metrics = metrics;
+    this.audit = new CallAudit(auditor, authenticator);
   }
 
   @Override
@@ -60,6 +78,22 @@ public final class StowRoutes implements Routes {
   }
 
   private void stow(Context ctx, String expectedStudy) throws IOException {
+    String agent = audit.agent(ctx);
+    Outcome outcome = new Outcome();
+    try {
+      receive(ctx, expectedStudy, outcome);
+    } catch (CdsException e) {
+      outcome.refusedRequest = e.code();
+      throw e;
+    } finally {
+      audit(agent, outcome);
+    }
+    ctx.status(outcome.status())
+        .contentType("application/dicom+json")
+        .result(outcome.json().toString());
+  }
+
+  private void receive(Context ctx, String expectedStudy, Outcome outcome) throws IOException {
     String contentType = ctx.header("Content-Type");
     if (!"multipart/related".equals(Bodies.mediaType(ctx))) {
       throw new CdsException(
@@ -73,7 +107,6 @@ public final class StowRoutes implements Routes {
           "multipart/related of type '" + type + "'; only application/dicom is accepted");
     }
     Files.createDirectories(spool);
-    Outcome outcome = new Outcome();
     try (InputStream body = ctx.bodyInputStream()) {
       MultipartRelated parts =
           new MultipartRelated(body, MultipartRelated.boundary(contentType), maxStowBytes);
@@ -83,9 +116,45 @@ public final class StowRoutes implements Routes {
       }
       metrics.received("stow", outcome.bytes);
     }
-    ctx.status(outcome.status())
-        .contentType("application/dicom+json")
-        .result(outcome.json().toString());
+  }
+
+  private void audit(String agent, Outcome outcome) {
+    outcome.studies.forEach(
+        (study, tally) ->
+            audit.record(
+                agent,
+                AuditType.INSTANCES_TRANSFERRED,
+                "C",
+                Optional.of(tally.patientKey),
+                Optional.of("urn:oid:" + study),
+                tally.conflicts == 0,
+                "STOW-RS: "
+                    + tally.stored
+                    + " instance(s) stored, "
+                    + tally.duplicates
+                    + " already stored, "
+                    + tally.conflicts
+                    + " conflicting"));
+    if (!outcome.refusedParts.isEmpty()) {
+      audit.record(
+          agent,
+          AuditType.INSTANCES_TRANSFERRED,
+          "C",
+          Optional.empty(),
+          Optional.empty(),
+          false,
+          "STOW-RS: " + outcome.refusedParts.size() + " part(s) refused " + outcome.refusedParts);
+    }
+    if (outcome.refusedRequest != null) {
+      audit.record(
+          agent,
+          AuditType.INSTANCES_TRANSFERRED,
+          "C",
+          Optional.empty(),
+          Optional.empty(),
+          false,
+          "STOW-RS request refused: " + outcome.refusedRequest.code());
+    }
   }
 
   private void part(MultipartRelated parts, int index, String expectedStudy, Outcome outcome)
@@ -94,6 +163,7 @@ public final class StowRoutes implements Routes {
     String media = partType.split(";")[0].strip();
     if (!"application/dicom".equalsIgnoreCase(media)) {
       outcome.failed("", "", CANNOT_UNDERSTAND);
+      outcome.refusedParts.add("content type");
       log.warn("STOW-RS part {}: content type '{}' refused", index, media);
       return;
     }
@@ -104,6 +174,7 @@ public final class StowRoutes implements Routes {
       if (size > maxInstanceBytes) {
         metrics.error(ErrorCode.DICOM_TOO_LARGE);
         outcome.failed("", "", OUT_OF_RESOURCES);
+        outcome.refusedParts.add(ErrorCode.DICOM_TOO_LARGE.code());
         return;
       }
       store(file, index, expectedStudy, outcome);
@@ -117,6 +188,7 @@ public final class StowRoutes implements Routes {
       StudyIngest.Stored stored = ingest.store(file, "STOW-RS part " + index, expectedStudy);
       String sopClass = stored.header().sopClassUid();
       String sop = stored.header().sopInstanceUid();
+      outcome.tally(stored);
       if (stored.result().outcome() == StoreResult.Outcome.CONFLICT) {
         metrics.error(ErrorCode.STORE_CONFLICT);
         outcome.failed(sopClass, sop, DUPLICATE_SOP_INSTANCE);
@@ -127,6 +199,7 @@ public final class StowRoutes implements Routes {
       metrics.error(e.code());
       log.warn("STOW-RS part {} refused: {}", index, e.getMessage());
       outcome.failed("", "", reason(e.code()));
+      outcome.refusedParts.add(e.code().code());
     }
   }
 
@@ -155,11 +228,37 @@ public final class StowRoutes implements Routes {
     };
   }
 
+  /** What one study received in this request, for its audit event. */
+  private static final class Tally {
+    private final String patientKey;
+    private int stored;
+    private int duplicates;
+    private int conflicts;
+
+    Tally(String patientKey) {
+      this.patientKey = patientKey;
+    }
+  }
+
   /** The STOW-RS response being built. */
   private static final class Outcome {
     private final List<String[]> referenced = new ArrayList<>();
     private final List<Object[]> failed = new ArrayList<>();
+    private final Map<String, Tally> studies = new LinkedHashMap<>();
+    private final List<String> refusedParts = new ArrayList<>();
+    private ErrorCode refusedRequest;
     private long bytes;
+
+    void tally(StudyIngest.Stored stored) {
+      Tally tally =
+          studies.computeIfAbsent(
+              stored.key().studyInstanceUid(), k -> new Tally(stored.key().patientKey()));
+      switch (stored.result().outcome()) {
+        case STORED -> tally.stored++;
+        case DUPLICATE -> tally.duplicates++;
+        case CONFLICT -> tally.conflicts++;
+      }
+    }
 
     void referenced(String sopClass, String sop) {
       referenced.add(new String[] {sopClass, sop});

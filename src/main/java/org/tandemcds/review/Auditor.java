@@ -3,6 +3,7 @@ package org.tandemcds.review;
 import java.time.Clock;
 import java.util.Optional;
 import org.tandemcds.domain.AuditRecord;
+import org.tandemcds.domain.AuditType;
 import org.tandemcds.store.AuditStore;
 
 /**
@@ -23,8 +24,7 @@ public final class Auditor {
   /**
    * Records one event.
    *
-   * @param type {@code read}, {@code search}, {@code analysis}, {@code review}, {@code login},
-   *     {@code cds-hooks}, {@code admin}
+   * @param type what kind of event (its FHIR AuditEvent type and subtype)
    * @param action C, R, U, D or E
    * @param agent who
    * @param patientKey whose data, if any
@@ -33,7 +33,7 @@ public final class Auditor {
    * @param description what happened, without identifiers
    */
   public void record(
-      String type,
+      AuditType type,
       String action,
       String agent,
       Optional<String> patientKey,
@@ -43,7 +43,7 @@ public final class Auditor {
     store.record(
         new AuditRecord(
             clock.instant(),
-            type,
+            type.code(),
             action,
             agent,
             patientKey,

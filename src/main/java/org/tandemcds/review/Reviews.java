@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tandemcds.domain.AuditType;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.domain.FhirResource;
@@ -151,12 +152,18 @@ public final class Reviews {
               to,
               newVersions,
               new Feedback(reportId, "review", action, agent, reason, detail, now));
-      auditor.record("review", "U", agent, patient, entity, true, action + " → " + to);
+      auditor.record(AuditType.REVIEW, "U", agent, patient, entity, true, action + " → " + to);
       log.info("DiagnosticReport/{}: {} by a clinician, now {}", reportId, action, to);
       return done;
     } catch (CdsException e) {
       auditor.record(
-          "review", "U", agent, patient, entity, false, action + " refused: " + e.code().code());
+          AuditType.REVIEW,
+          "U",
+          agent,
+          patient,
+          entity,
+          false,
+          action + " refused: " + e.code().code());
       throw e;
     }
   }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandemcds.domain.AnalysisRun;
+import org.tandemcds.domain.AuditType;
 import org.tandemcds.fhir.PreparedReport;
 import org.tandemcds.fhir.ReportResources;
 import org.tandemcds.store.ReportStore;
@@ -58,7 +59,7 @@ public final class Suggestions {
       return store.findByRun(run.runId()).orElseThrow().reportId();
     }
     auditor.record(
-        "analysis",
+        AuditType.ANALYSIS,
         "C",
         "system/tandem",
         prepared.patientKeys().stream().sorted().findFirst(),

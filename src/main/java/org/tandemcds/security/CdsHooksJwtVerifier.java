@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
@@ -39,6 +40,7 @@ public final class CdsHooksJwtVerifier {
   private static final Set<JWSAlgorithm> ALGORITHMS =
       Set.of(JWSAlgorithm.ES384, JWSAlgorithm.RS384);
   private static final Set<String> REQUIRED = Set.of("iss", "aud", "exp", "iat", "jti");
+  private static final int JWKS_TIMEOUT_MS = 5000;
 
   private final Map<String, DefaultJWTProcessor<SecurityContext>> processors = new HashMap<>();
   private final JwtReplayStore replays;
@@ -53,8 +55,16 @@ public final class CdsHooksJwtVerifier {
   }
 
   private DefaultJWTProcessor<SecurityContext> processor(String issuer, URL jwks) {
+    // Nimbus' default 500 ms connect/read timeouts refused valid calls (bare 401) whenever the
+    // EHR's JWKS answered slowly on a busy host; the set is fetched once and cached
     JWKSource<SecurityContext> keys =
-        JWKSourceBuilder.create(jwks).retrying(false).outageTolerant(false).build();
+        JWKSourceBuilder.create(
+                jwks,
+                new DefaultResourceRetriever(
+                    JWKS_TIMEOUT_MS, JWKS_TIMEOUT_MS, JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT))
+            .retrying(false)
+            .outageTolerant(false)
+            .build();
     DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
     DefaultJWTClaimsVerifier<SecurityContext> claims =

@@ -89,6 +89,11 @@ public final class AnalyzeService {
     return id;
   }
 
+  /** The pseudonymous key of the patient of a stored study, if any instance of it is stored. */
+  public Optional<String> patientKey(String studyInstanceUid) {
+    return studies.instances(studyInstanceUid).stream().findFirst().map(InstanceKey::patientKey);
+  }
+
   /** The job's status; {@link ErrorCode#JOB_NOT_FOUND} if there is no such job. */
   public JobStatus status(long jobId) {
     return queue

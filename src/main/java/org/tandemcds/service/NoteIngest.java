@@ -36,6 +36,16 @@ public final class NoteIngest {
     return result;
   }
 
+  /**
+   * The pseudonymous key of the patient a note is about (the lookup key of its first patient
+   * identifier, as the note is stored under); empty for other resources.
+   */
+  public Optional<String> patientKey(ReceivedResource resource) {
+    return resource.note() && !resource.patientIdValues().isEmpty()
+        ? Optional.of(LookupKeys.of(resource.patientIdValues().get(0)))
+        : Optional.empty();
+  }
+
   /** The stored bytes of a non-note resource ({@code Type/id}), if stored. */
   public Optional<byte[]> resource(String reference) {
     int slash = reference.indexOf('/');

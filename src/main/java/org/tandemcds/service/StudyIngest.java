@@ -27,8 +27,11 @@ public final class StudyIngest {
     this.store = store;
   }
 
-  /** What happened to one instance: its UIDs (when readable) and the store's outcome or error. */
-  public record Stored(InstanceHeader header, StoreResult result) {}
+  /**
+   * What happened to one instance: its UIDs, the key it is stored under (with the pseudonymous
+   * patient key) and the store's outcome.
+   */
+  public record Stored(InstanceHeader header, InstanceKey key, StoreResult result) {}
 
   /**
    * Stores the instance spooled in {@code file}; when {@code expectedStudy} is not null the
@@ -51,7 +54,7 @@ public final class StudyIngest {
     try (InputStream in = Files.newInputStream(file)) {
       StoreResult result = store.store(in, key);
       log.debug("{}: STOW-RS {}", header.sopInstanceUid(), result.outcome());
-      return new Stored(header, result);
+      return new Stored(header, key, result);
     } catch (IOException e) {
       throw new CdsException(ErrorCode.IO_FAILURE, "cannot read spool file of " + name, e);
     }

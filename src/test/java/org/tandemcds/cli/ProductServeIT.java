@@ -23,6 +23,7 @@ import org.tandemcds.config.AppConfig;
 import org.tandemcds.config.ConfigSources;
 import org.tandemcds.config.ModelConfig;
 import org.tandemcds.config.ServeConfig;
+import org.tandemcds.domain.AuditType;
 import org.tandemcds.store.Suggestion;
 
 /**
@@ -99,6 +100,17 @@ class ProductServeIT {
       String storescuOutput = new String(storescu.getInputStream().readAllBytes());
       assertThat(storescu.waitFor()).as(storescuOutput).isZero();
       assertThat(waitForSuggestions(serving, 2)).as("C-STORE study analysed too").hasSize(2);
+      // the received instance is audited: DICOM Instances Transferred, by the calling AE
+      assertThat(serving.review().audit().query(Set.of(), Optional.empty(), 100))
+          .anySatisfy(
+              e -> {
+                assertThat(e.type()).isEqualTo(AuditType.INSTANCES_TRANSFERRED.code());
+                assertThat(e.agent()).isEqualTo("dicom/STORESCU");
+                assertThat(e.entity())
+                    .hasValueSatisfying(x -> assertThat(x).startsWith("urn:oid:"));
+                assertThat(e.patientKey()).isPresent();
+                assertThat(e.outcome()).isEqualTo("0");
+              });
 
       HttpResponse<String> panel =
           http.send(

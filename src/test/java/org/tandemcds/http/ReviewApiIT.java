@@ -347,11 +347,15 @@ class ReviewApiIT {
     JsonNode bundle = Json.parse(response.body());
     assertThat(bundle.path("entry")).isNotEmpty();
     List<String> types =
-        bundle.findValues("type").stream()
-            .map(t -> t.path("code").asText())
-            .filter(s -> !s.isEmpty())
+        bundle.path("entry").findValues("resource").stream()
+            .map(r -> r.at("/type/code").asText() + "/" + r.at("/subtype/0/code").asText())
             .toList();
-    assertThat(types).contains("analysis", "read", "review");
+    // the suggestion stored and the review action are Patient Record events (DICOM 110110), the
+    // read a FHIR REST read
+    assertThat(types).contains("110110/", "rest/read");
+    assertThat(bundle.path("entry").findValues("resource"))
+        .anySatisfy(r -> assertThat(r.path("action").asText()).isEqualTo("U"))
+        .anySatisfy(r -> assertThat(r.path("action").asText()).isEqualTo("C"));
     assertThat(response.body()).doesNotContain("MRN-p7", "Patient/p7", "\"p7\"");
     assertThat(bundle.findValues("resourceType").stream().map(JsonNode::asText))
         .contains("AuditEvent");

@@ -88,7 +88,8 @@ final class TestServer implements AutoCloseable {
     baseUrl.set(base);
   }
 
-  private static HttpServer jwksServer(String json) throws Exception {
+  /** A loopback server of {@code json} at {@code /jwks.json}; the caller stops it. */
+  static HttpServer jwksServer(String json) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
         "/jwks.json",

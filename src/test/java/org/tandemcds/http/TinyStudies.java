@@ -1,7 +1,5 @@
 package org.tandemcds.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,14 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tandemcds.samples.SampleOptions;
 import org.tandemcds.samples.SampleSets;
+import org.tandemcds.samples.SampleTransactions;
 import org.tandemcds.samples.TransferSyntax;
 
 /**
  * Small synthetic studies (64–96 pixel CR/DX images, explicit VR little endian, each with its
  * patient's FHIR note) written by Tandem's own sample generator, and helpers to send them.
  */
-final class TinyStudies {
-  private static final ObjectMapper JSON = new ObjectMapper();
+public final class TinyStudies {
 
   private TinyStudies() {}
 
@@ -34,17 +32,8 @@ final class TinyStudies {
   }
 
   /** The sample's collection Bundle turned into a transaction Bundle (each entry a POST). */
-  static byte[] transaction(Path studyFolder) throws IOException {
-    ObjectNode bundle = (ObjectNode) JSON.readTree(studyFolder.resolve("bundle.json").toFile());
-    bundle.put("type", "transaction");
-    bundle
-        .withArray("entry")
-        .forEach(
-            entry -> {
-              String type = entry.get("resource").get("resourceType").asText();
-              ((ObjectNode) entry).putObject("request").put("method", "POST").put("url", type);
-            });
-    return JSON.writeValueAsBytes(bundle);
+  public static byte[] transaction(Path studyFolder) throws IOException {
+    return SampleTransactions.of(studyFolder);
   }
 
   static Path image(Path studyFolder) {
