@@ -17,11 +17,15 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.tandemcds.config.AppConfig;
 import org.tandemcds.config.ModelConfig;
 import org.tandemcds.config.ServeConfig;
+import org.tandemcds.deliver.PacsDelivery;
+import org.tandemcds.deliver.PacsResults;
 import org.tandemcds.dicom.DicomDirectory;
 import org.tandemcds.dicom.DicomImageReader;
 import org.tandemcds.dicom.DicomLimits;
+import org.tandemcds.dicom.DicomResults;
 import org.tandemcds.dicom.ReceiverConfig;
 import org.tandemcds.dicom.StorageReceiver;
+import org.tandemcds.dicom.StorageSender;
 import org.tandemcds.domain.CaseInput;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
@@ -82,6 +86,7 @@ import org.tandemcds.store.Database;
 import org.tandemcds.store.JobQueue;
 import org.tandemcds.store.JobState;
 import org.tandemcds.store.NoteStore;
+import org.tandemcds.store.Outbox;
 import org.tandemcds.store.ResourceStore;
 import org.tandemcds.store.RetryPolicy;
 import org.tandemcds.store.StudyActivity;
@@ -299,6 +304,7 @@ public final class App implements AutoCloseable {
     private QuietStudyTrigger trigger;
     private HttpServer http;
     private StorageReceiver receiver;
+    private Outbox outbox;
 
     private ReviewServices review;
 
@@ -394,6 +400,7 @@ public final class App implements AutoCloseable {
                     run.input().flatMap(CaseInput::study),
                     run.input().map(CaseInput::notes).orElse(List.of())));
       }
+      pacsDelivery(serve, studies, clock).ifPresent(allSinks::add);
       allSinks.addAll(sinks);
       AnalysisWorkers workers =
           new AnalysisWorkers(
@@ -472,6 +479,41 @@ public final class App implements AutoCloseable {
       modules.addAll(extraRoutes);
       http = HttpServer.start(serve, outcomes, metrics, modules);
       opened.push(http);
+    }
+
+    /**
+     * With DICOM destinations configured: the outbox, its background deliverer (opened before the
+     * workers, so closed after them) and the sink that queues every run's SC and SR in it.
+     */
+    private Optional<ResultSink> pacsDelivery(ServeConfig serve, StudyStore studies, Clock clock) {
+      if (serve.dicomDestinations().isEmpty()) {
+        return Optional.empty();
+      }
+      ServeConfig.Delivery settings = serve.dicomDelivery();
+      outbox =
+          new Outbox(
+              database,
+              serve.dataDir(),
+              clock,
+              new RetryPolicy(settings.maxAttempts(), settings.backoff(), settings.backoffMax()),
+              serve.maxInstanceBytes());
+      PacsDelivery delivery =
+          new PacsDelivery(
+              outbox,
+              new StorageSender(),
+              serve.dicomDestinations(),
+              serve.processId(),
+              serve.lease(),
+              16);
+      opened.push(delivery);
+      delivery.start(settings.interval());
+      return Optional.of(
+          new PacsResults(studies, new DicomResults(), delivery, serve.dataDir(), clock));
+    }
+
+    /** The PACS outbox, when DICOM destinations are configured. */
+    public Optional<Outbox> outbox() {
+      return Optional.ofNullable(outbox);
     }
 
     /** The HTTP port bound. */

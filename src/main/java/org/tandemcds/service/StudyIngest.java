@@ -49,7 +49,7 @@ public final class StudyIngest {
             header.sopInstanceUid(),
             PatientKey.of(header.patientId()).value());
     try (InputStream in = Files.newInputStream(file)) {
-      StoreResult result = store.store(in, key);
+      StoreResult result = store.store(in, key, header.tandemResult());
       log.debug("{}: STOW-RS {}", header.sopInstanceUid(), result.outcome());
       return new Stored(header, result);
     } catch (IOException e) {
