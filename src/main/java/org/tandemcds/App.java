@@ -305,6 +305,7 @@ public final class App implements AutoCloseable {
     private HttpServer http;
     private StorageReceiver receiver;
     private Outbox outbox;
+    private StudyStore studies;
 
     private ReviewServices review;
 
@@ -362,7 +363,7 @@ public final class App implements AutoCloseable {
       opened.push(database);
       Metrics metrics = new Metrics();
       opened.push(metrics);
-      StudyStore studies = new StudyStore(database, dataDir, clock, serve.maxInstanceBytes());
+      studies = new StudyStore(database, dataDir, clock, serve.maxInstanceBytes());
       NoteStore notes =
           new NoteStore(database, clock, (int) Math.min(Integer.MAX_VALUE, config.maxNoteBytes()));
       NoteIngest noteIngest = new NoteIngest(notes, new ResourceStore(database, clock));
@@ -528,6 +529,11 @@ public final class App implements AutoCloseable {
 
     public JobQueue queue() {
       return queue;
+    }
+
+    /** The study store (received DICOM instances). */
+    public StudyStore studies() {
+      return studies;
     }
 
     public AnalysisResults results() {
