@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.tandemcds.config.AppConfig;
 import org.tandemcds.config.ModelConfig;
@@ -35,6 +36,7 @@ import org.tandemcds.encode.TextEncoder;
 import org.tandemcds.explain.ExplainStage;
 import org.tandemcds.fhir.AnalyzeParameters;
 import org.tandemcds.fhir.Capabilities;
+import org.tandemcds.fhir.EhrNotes;
 import org.tandemcds.fhir.Fhir;
 import org.tandemcds.fhir.FhirIngest;
 import org.tandemcds.fhir.FhirNotes;
@@ -72,10 +74,12 @@ import org.tandemcds.report.ReportStage;
 import org.tandemcds.review.PanelCases;
 import org.tandemcds.review.ReviewServices;
 import org.tandemcds.security.CdsHooksTrust;
+import org.tandemcds.security.SmartBackendTokens;
 import org.tandemcds.service.AnalysisWorkers;
 import org.tandemcds.service.AnalyzeService;
 import org.tandemcds.service.Analyzer;
 import org.tandemcds.service.CaseFiles;
+import org.tandemcds.service.EhrNoteSource;
 import org.tandemcds.service.NoteIngest;
 import org.tandemcds.service.QuietStudyTrigger;
 import org.tandemcds.service.ResultSink;
@@ -406,7 +410,12 @@ public final class App implements AutoCloseable {
       AnalysisWorkers workers =
           new AnalysisWorkers(
               queue,
-              new CaseFiles(studies, notes, dataDir, serve.noteWindow()),
+              new CaseFiles(
+                  studies,
+                  notes,
+                  dataDir,
+                  serve.noteWindow(),
+                  serve.ehr().map(ehr -> ehrNotes(ehr, noteIngest, clock))),
               analyzer,
               results,
               allSinks,
@@ -510,6 +519,29 @@ public final class App implements AutoCloseable {
       delivery.start(settings.interval());
       return Optional.of(
           new PacsResults(studies, new DicomResults(), delivery, serve.dataDir(), clock));
+    }
+
+    /** Where notes are fetched from the EHR, with the configured authentication. */
+    private EhrNoteSource ehrNotes(ServeConfig.Ehr ehr, NoteIngest noteIngest, Clock clock) {
+      Supplier<String> token =
+          ehr.auth().equals("bearer")
+              ? ehr::bearerToken
+              : new SmartBackendTokens(
+                  new SmartBackendTokens.Client(
+                      URI.create(ehr.tokenUrl()),
+                      ehr.clientId(),
+                      ehr.scope(),
+                      ehr.privateKey().orElseThrow(),
+                      ehr.keyId(),
+                      ehr.algorithm()),
+                  clock,
+                  ehr.timeout());
+      return new EhrNoteSource(
+          new EhrNotes(fhir, ehr.baseUrl(), token, ehr.timeout()),
+          new FhirIngest(fhir),
+          noteIngest,
+          new EhrNoteSource.Settings(
+              config.issuerSystems(), ehr.patientSystem(), ehr.attempts(), ehr.backoff()));
     }
 
     /** The PACS outbox, when DICOM destinations are configured. */

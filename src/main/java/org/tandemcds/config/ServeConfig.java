@@ -61,7 +61,50 @@ public record ServeConfig(
     String dicomAeTitle,
     Set<String> dicomAllowedCallers,
     List<DicomDestination> dicomDestinations,
-    Delivery dicomDelivery) {
+    Delivery dicomDelivery,
+    Optional<Ehr> ehr) {
+
+  /**
+   * The EHR's FHIR server that a PACS-triggered study's notes are fetched from when Tandem holds
+   * none (configured by {@code ehr-fhir-base-url}).
+   *
+   * @param baseUrl its FHIR base URL
+   * @param auth {@code bearer} (a static token) or {@code smart-backend} (SMART Backend Services,
+   *     {@code private_key_jwt})
+   * @param bearerToken the static token ({@code bearer})
+   * @param tokenUrl the token endpoint ({@code smart-backend})
+   * @param clientId Tandem's client id at the EHR ({@code smart-backend})
+   * @param privateKey PEM (PKCS#8) private key file signing the client assertion ({@code
+   *     smart-backend})
+   * @param keyId the key's {@code kid}, may be empty
+   * @param algorithm {@code RS384} or {@code ES384}
+   * @param scope the scopes asked for
+   * @param patientSystem the identifier system a PatientID is searched under when its Issuer of
+   *     Patient ID is not mapped (empty: by value alone)
+   * @param attempts how many times an unreachable EHR is tried before image-only
+   * @param backoff the wait after the first failed attempt, doubled after each further one
+   * @param timeout connect and read timeout of each request
+   */
+  public record Ehr(
+      String baseUrl,
+      String auth,
+      String bearerToken,
+      String tokenUrl,
+      String clientId,
+      Optional<Path> privateKey,
+      String keyId,
+      String algorithm,
+      String scope,
+      String patientSystem,
+      int attempts,
+      Duration backoff,
+      Duration timeout) {
+
+    @Override
+    public String toString() {
+      return "Ehr[" + baseUrl + ", auth=" + auth + "]";
+    }
+  }
 
   /**
    * How results reach the PACS destinations.
@@ -112,7 +155,20 @@ public record ServeConfig(
           Map.entry("dicom-delivery-interval", "2s"),
           Map.entry("dicom-delivery-attempts", "30"),
           Map.entry("dicom-delivery-backoff", "10s"),
-          Map.entry("dicom-delivery-backoff-max", "15m"));
+          Map.entry("dicom-delivery-backoff-max", "15m"),
+          Map.entry("ehr-fhir-base-url", ""),
+          Map.entry("ehr-auth", "bearer"),
+          Map.entry("ehr-bearer-token", ""),
+          Map.entry("ehr-token-url", ""),
+          Map.entry("ehr-client-id", ""),
+          Map.entry("ehr-private-key", ""),
+          Map.entry("ehr-key-id", ""),
+          Map.entry("ehr-jwt-algorithm", "RS384"),
+          Map.entry("ehr-scope", "system/DocumentReference.read"),
+          Map.entry("ehr-patient-identifier-system", ""),
+          Map.entry("ehr-attempts", "3"),
+          Map.entry("ehr-backoff", "2s"),
+          Map.entry("ehr-timeout", "10s"));
 
   /**
    * Reads every key of {@code values} (defaults filled in by {@link ConfigSources}).
@@ -159,7 +215,8 @@ public record ServeConfig(
                 v.duration("dicom-delivery-interval"),
                 v.integer("dicom-delivery-attempts", 1, 1000),
                 v.duration("dicom-delivery-backoff"),
-                v.duration("dicom-delivery-backoff-max")));
+                v.duration("dicom-delivery-backoff-max")),
+            ehr(v));
     config.requireSafeBind();
     return config;
   }
@@ -237,6 +294,43 @@ public record ServeConfig(
     }
   }
 
+  private static Optional<Ehr> ehr(Values v) {
+    Optional<String> baseUrl = v.optional("ehr-fhir-base-url");
+    if (baseUrl.isEmpty()) {
+      return Optional.empty();
+    }
+    String auth = v.text("ehr-auth");
+    if (!auth.equals("bearer") && !auth.equals("smart-backend")) {
+      throw new CdsException(ErrorCode.CONFIG_INVALID, "ehr-auth is bearer or smart-backend");
+    }
+    List<String> needed =
+        auth.equals("bearer")
+            ? List.of("ehr-bearer-token")
+            : List.of("ehr-token-url", "ehr-client-id", "ehr-private-key");
+    for (String key : needed) {
+      v.text(key);
+    }
+    String algorithm = v.text("ehr-jwt-algorithm");
+    if (!algorithm.equals("RS384") && !algorithm.equals("ES384")) {
+      throw new CdsException(ErrorCode.CONFIG_INVALID, "ehr-jwt-algorithm is RS384 or ES384");
+    }
+    return Optional.of(
+        new Ehr(
+            baseUrl.get(),
+            auth,
+            v.raw("ehr-bearer-token"),
+            v.raw("ehr-token-url"),
+            v.raw("ehr-client-id"),
+            v.optional("ehr-private-key").map(Path::of),
+            v.raw("ehr-key-id"),
+            algorithm,
+            v.text("ehr-scope"),
+            v.raw("ehr-patient-identifier-system"),
+            v.integer("ehr-attempts", 1, 100),
+            v.duration("ehr-backoff"),
+            v.duration("ehr-timeout")));
+  }
+
   /** Whether the DICOM C-STORE receiver runs ({@code dicom-port} −1 turns it off). */
   public boolean dicomReceiver() {
     return dicomPort >= 0;
@@ -300,6 +394,8 @@ public record ServeConfig(
         + auth
         + ", dicomDestinations="
         + dicomDestinations.stream().map(DicomDestination::name).toList()
+        + ", ehr="
+        + ehr.map(Ehr::toString).orElse("none")
         + "]";
   }
 

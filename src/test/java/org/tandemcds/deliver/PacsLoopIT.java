@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,7 +73,7 @@ class PacsLoopIT {
             app.serveWithReview(
                 serveConfig(app, orthanc, tandemDicomPort), app.pipeline()::run, () -> true)) {
       String tandem = "http://127.0.0.1:" + serving.port();
-      postNote(tandem, STUDY.resolve("bundle.json"));
+      ResultFixtures.postNotes(tandem, STUDY.resolve("bundle.json"));
 
       orthanc.upload(STUDY.resolve("image.dcm"));
 
@@ -153,26 +152,6 @@ class PacsLoopIT {
     flags.put("dicom-delivery-backoff", "500ms");
     flags.put("model-version", app.modelIdentity().orElseThrow());
     return ServeConfig.of(ConfigSources.merge(Optional.empty(), Map.of(), flags));
-  }
-
-  /** Stores the study's note in Tandem: its sample Bundle as a FHIR transaction. */
-  private static void postNote(String tandem, Path bundle) throws Exception {
-    ObjectNode transaction = (ObjectNode) JSON.readTree(bundle.toFile());
-    transaction.put("type", "transaction");
-    for (JsonNode entry : transaction.path("entry")) {
-      ObjectNode request = ((ObjectNode) entry).putObject("request");
-      request.put("method", "POST");
-      request.put("url", entry.path("resource").path("resourceType").asText());
-    }
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(tandem + "/fhir"))
-                    .header("Content-Type", "application/fhir+json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(transaction)))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
   }
 
   private static JsonNode fhirSuggestions(App.Serving serving, String tandem) throws Exception {

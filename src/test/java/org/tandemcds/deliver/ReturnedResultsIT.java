@@ -55,14 +55,21 @@ class ReturnedResultsIT {
                 (key, result, ae) -> {})) {
       StudyStore studies = new StudyStore(database, data, clock, 1L << 30);
       JobQueue queue =
-          new JobQueue(database, clock, new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofMinutes(1)));
+          new JobQueue(
+              database, clock, new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofMinutes(1)));
       QuietStudyTrigger trigger =
           new QuietStudyTrigger(
-              new StudyActivity(database, clock), studies, queue, () -> {}, clock, Duration.ZERO, "m");
+              new StudyActivity(database, clock),
+              studies,
+              queue,
+              () -> {},
+              clock,
+              Duration.ZERO,
+              "m");
       String study = ResultSource.read(ResultFixtures.CR_SAMPLE).studyInstanceUid();
       String original = ResultSource.read(ResultFixtures.CR_SAMPLE).sopInstanceUid();
 
-      storescu(receiver.port(), ResultFixtures.CR_SAMPLE);
+      storescu(receiver.port(), ResultFixtures.CR_SAMPLE, "-xs"); // JPEG Lossless as stored
       assertThat(trigger.check()).as("the original study goes quiet and is queued").isEqualTo(1);
 
       Path stored = studies.path(studies.instances(study).get(0));
@@ -109,8 +116,7 @@ class ReturnedResultsIT {
               .get(0);
       outbox.enqueue("pacs", secondRun.file(), study, secondRun.sopInstanceUid());
       Path strippedSc = stripped(secondRun.file(), false);
-      StudyIngest.Stored overStow =
-          new StudyIngest(studies).store(strippedSc, "part 1", study);
+      StudyIngest.Stored overStow = new StudyIngest(studies).store(strippedSc, "part 1", study);
       assertThat(overStow.header().tandemResult()).as("its header no longer says so").isFalse();
       assertThat(overStow.result().outcome()).isEqualTo(StoreResult.Outcome.STORED);
       assertThat(uids(studies.tandemResults(study))).contains(secondRun.sopInstanceUid());
@@ -148,8 +154,11 @@ class ReturnedResultsIT {
     return copy;
   }
 
-  private static void storescu(int port, Path file) throws Exception {
-    run(List.of("storescu", "-aec", "TANDEM", "127.0.0.1", String.valueOf(port), file.toString()));
+  private static void storescu(int port, Path file, String... options) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("storescu"));
+    command.addAll(List.of(options));
+    command.addAll(List.of("-aec", "TANDEM", "127.0.0.1", String.valueOf(port), file.toString()));
+    run(command);
   }
 
   private static void run(List<String> command) throws Exception {
