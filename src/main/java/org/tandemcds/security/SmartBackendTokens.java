@@ -81,7 +81,12 @@ public final class SmartBackendTokens implements Supplier<String> {
     this.signer = signer(readKey(client.keyFile(), algorithm), algorithm);
     this.clock = clock;
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    // HTTP/1.1: a plain-http endpoint need not understand an h2c upgrade on a POST
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .build();
   }
 
   /**

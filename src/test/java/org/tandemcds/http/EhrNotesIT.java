@@ -263,7 +263,10 @@ class EhrNotesIT {
                     config.routes.get(
                         "/fhir/DocumentReference",
                         ctx -> {
-                          searches.add(ctx.queryString());
+                          searches.add(
+                              ctx.queryParam("patient.identifier")
+                                  + " "
+                                  + String.join(",", ctx.queryParams("date")));
                           if (down) {
                             ctx.status(503).result("maintenance");
                             return;
