@@ -98,8 +98,8 @@ class EhrNotesIT {
     assertThat(run.notesSource()).isEqualTo("notes from the EHR: 1 of 1 DocumentReference(s)");
     assertThat(ehr.searches).hasSize(1);
     assertThat(ehr.searches.get(0))
-        .contains("patient.identifier=" + PATIENT_SYSTEM + "%7C" + PATIENT_ID);
-    assertThat(ehr.searches.get(0)).contains("date=ge").contains("date=lt");
+        .as("patient.identifier=system|value, the note window up to the StudyDate 2024-10-25")
+        .isEqualTo(PATIENT_SYSTEM + "|" + PATIENT_ID + " ge2024-09-25,lt2024-10-26");
     assertThat(ehr.tokensIssued.get()).isEqualTo(1);
   }
 
