@@ -14,15 +14,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.tandemcds.config.AppConfig;
 import org.tandemcds.config.ModelConfig;
 import org.tandemcds.config.ServeConfig;
+import org.tandemcds.deliver.PacsDelivery;
+import org.tandemcds.deliver.PacsResults;
 import org.tandemcds.dicom.DicomDirectory;
 import org.tandemcds.dicom.DicomImageReader;
 import org.tandemcds.dicom.DicomLimits;
+import org.tandemcds.dicom.DicomResults;
 import org.tandemcds.dicom.ReceiverConfig;
 import org.tandemcds.dicom.StorageReceiver;
+import org.tandemcds.dicom.StorageSender;
 import org.tandemcds.domain.AuditType;
 import org.tandemcds.domain.CaseInput;
 import org.tandemcds.domain.CdsException;
@@ -33,6 +38,7 @@ import org.tandemcds.encode.TextEncoder;
 import org.tandemcds.explain.ExplainStage;
 import org.tandemcds.fhir.AnalyzeParameters;
 import org.tandemcds.fhir.Capabilities;
+import org.tandemcds.fhir.EhrNotes;
 import org.tandemcds.fhir.Fhir;
 import org.tandemcds.fhir.FhirIngest;
 import org.tandemcds.fhir.FhirNotes;
@@ -70,10 +76,12 @@ import org.tandemcds.report.ReportStage;
 import org.tandemcds.review.PanelCases;
 import org.tandemcds.review.ReviewServices;
 import org.tandemcds.security.CdsHooksTrust;
+import org.tandemcds.security.SmartBackendTokens;
 import org.tandemcds.service.AnalysisWorkers;
 import org.tandemcds.service.AnalyzeService;
 import org.tandemcds.service.Analyzer;
 import org.tandemcds.service.CaseFiles;
+import org.tandemcds.service.EhrNoteSource;
 import org.tandemcds.service.NoteIngest;
 import org.tandemcds.service.QuietStudyTrigger;
 import org.tandemcds.service.ResultSink;
@@ -84,6 +92,7 @@ import org.tandemcds.store.Database;
 import org.tandemcds.store.JobQueue;
 import org.tandemcds.store.JobState;
 import org.tandemcds.store.NoteStore;
+import org.tandemcds.store.Outbox;
 import org.tandemcds.store.ResourceStore;
 import org.tandemcds.store.RetryPolicy;
 import org.tandemcds.store.StoreResult;
@@ -302,6 +311,8 @@ public final class App implements AutoCloseable {
     private QuietStudyTrigger trigger;
     private HttpServer http;
     private StorageReceiver receiver;
+    private Outbox outbox;
+    private StudyStore studies;
 
     private ReviewServices review;
 
@@ -357,7 +368,7 @@ public final class App implements AutoCloseable {
       opened.push(database);
       Metrics metrics = new Metrics();
       opened.push(metrics);
-      StudyStore studies = new StudyStore(database, dataDir, clock, serve.maxInstanceBytes());
+      studies = new StudyStore(database, dataDir, clock, serve.maxInstanceBytes());
       NoteStore notes =
           new NoteStore(database, clock, (int) Math.min(Integer.MAX_VALUE, config.maxNoteBytes()));
       NoteIngest noteIngest = new NoteIngest(notes, new ResourceStore(database, clock));
@@ -395,11 +406,17 @@ public final class App implements AutoCloseable {
                     run.input().flatMap(CaseInput::study),
                     run.input().map(CaseInput::notes).orElse(List.of())));
       }
+      pacsDelivery(serve, studies, clock).ifPresent(allSinks::add);
       allSinks.addAll(sinks);
       AnalysisWorkers workers =
           new AnalysisWorkers(
               queue,
-              new CaseFiles(studies, notes, dataDir, serve.noteWindow()),
+              new CaseFiles(
+                  studies,
+                  notes,
+                  dataDir,
+                  serve.noteWindow(),
+                  serve.ehr().map(ehr -> ehrNotes(ehr, noteIngest, clock))),
               analyzer,
               results,
               allSinks,
@@ -491,6 +508,64 @@ public final class App implements AutoCloseable {
       opened.push(http);
     }
 
+    /**
+     * With DICOM destinations configured: the outbox, its background deliverer (opened before the
+     * workers, so closed after them) and the sink that queues every run's SC and SR in it.
+     */
+    private Optional<ResultSink> pacsDelivery(ServeConfig serve, StudyStore studies, Clock clock) {
+      if (serve.dicomDestinations().isEmpty()) {
+        return Optional.empty();
+      }
+      ServeConfig.Delivery settings = serve.dicomDelivery();
+      outbox =
+          new Outbox(
+              database,
+              serve.dataDir(),
+              clock,
+              new RetryPolicy(settings.maxAttempts(), settings.backoff(), settings.backoffMax()),
+              serve.maxInstanceBytes());
+      PacsDelivery delivery =
+          new PacsDelivery(
+              outbox,
+              new StorageSender(),
+              serve.dicomDestinations(),
+              serve.processId(),
+              serve.lease(),
+              16);
+      opened.push(delivery);
+      delivery.start(settings.interval());
+      return Optional.of(
+          new PacsResults(studies, new DicomResults(), delivery, serve.dataDir(), clock));
+    }
+
+    /** Where notes are fetched from the EHR, with the configured authentication. */
+    private EhrNoteSource ehrNotes(ServeConfig.Ehr ehr, NoteIngest noteIngest, Clock clock) {
+      Supplier<String> token =
+          ehr.auth().equals("bearer")
+              ? ehr::bearerToken
+              : new SmartBackendTokens(
+                  new SmartBackendTokens.Client(
+                      URI.create(ehr.tokenUrl()),
+                      ehr.clientId(),
+                      ehr.scope(),
+                      ehr.privateKey().orElseThrow(),
+                      ehr.keyId(),
+                      ehr.algorithm()),
+                  clock,
+                  ehr.timeout());
+      return new EhrNoteSource(
+          new EhrNotes(fhir, ehr.baseUrl(), token, ehr.timeout()),
+          new FhirIngest(fhir),
+          noteIngest,
+          new EhrNoteSource.Settings(
+              config.issuerSystems(), ehr.patientSystem(), ehr.attempts(), ehr.backoff()));
+    }
+
+    /** The PACS outbox, when DICOM destinations are configured. */
+    public Optional<Outbox> outbox() {
+      return Optional.ofNullable(outbox);
+    }
+
     /** The HTTP port bound. */
     public int port() {
       return http.port();
@@ -503,6 +578,11 @@ public final class App implements AutoCloseable {
 
     public JobQueue queue() {
       return queue;
+    }
+
+    /** The study store (received DICOM instances). */
+    public StudyStore studies() {
+      return studies;
     }
 
     public AnalysisResults results() {

@@ -4,9 +4,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tandemcds.dicom.DicomDestination;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 
@@ -22,6 +24,10 @@ import org.tandemcds.domain.ErrorCode;
  * @param quietTime how long a study must receive nothing before it is analysed
  * @param noteWindow how far before the StudyDate a stored note is paired with the study
  * @param auth {@code none}, or the name of an authentication scheme a route module provides
+ * @param dicomDestinations the PACS every analysis of a stored study sends its DICOM results to
+ *     (Tandem calls them with {@code dicomAeTitle})
+ * @param dicomDelivery how often the outbox is drained and how a refused or unreachable destination
+ *     is retried
  */
 public record ServeConfig(
     String host,
@@ -53,7 +59,64 @@ public record ServeConfig(
     Duration sessionLifetime,
     int dicomPort,
     String dicomAeTitle,
-    Set<String> dicomAllowedCallers) {
+    Set<String> dicomAllowedCallers,
+    List<DicomDestination> dicomDestinations,
+    Delivery dicomDelivery,
+    Optional<Ehr> ehr) {
+
+  /**
+   * The EHR's FHIR server that a PACS-triggered study's notes are fetched from when Tandem holds
+   * none (configured by {@code ehr-fhir-base-url}).
+   *
+   * @param baseUrl its FHIR base URL
+   * @param auth {@code bearer} (a static token) or {@code smart-backend} (SMART Backend Services,
+   *     {@code private_key_jwt})
+   * @param bearerToken the static token ({@code bearer})
+   * @param tokenUrl the token endpoint ({@code smart-backend})
+   * @param clientId Tandem's client id at the EHR ({@code smart-backend})
+   * @param privateKey PEM (PKCS#8) private key file signing the client assertion ({@code
+   *     smart-backend})
+   * @param keyId the key's {@code kid}, may be empty
+   * @param algorithm {@code RS384} or {@code ES384}
+   * @param scope the scopes asked for
+   * @param patientSystem the identifier system a PatientID is searched under when its Issuer of
+   *     Patient ID is not mapped (empty: by value alone)
+   * @param attempts how many times an unreachable EHR is tried before image-only
+   * @param backoff the wait after the first failed attempt, doubled after each further one
+   * @param timeout connect and read timeout of each request
+   */
+  public record Ehr(
+      String baseUrl,
+      String auth,
+      String bearerToken,
+      String tokenUrl,
+      String clientId,
+      Optional<Path> privateKey,
+      String keyId,
+      String algorithm,
+      String scope,
+      String patientSystem,
+      int attempts,
+      Duration backoff,
+      Duration timeout) {
+
+    @Override
+    public String toString() {
+      return "Ehr[" + baseUrl + ", auth=" + auth + "]";
+    }
+  }
+
+  /**
+   * How results reach the PACS destinations.
+   *
+   * @param interval how often the background deliverer drains the outbox
+   * @param maxAttempts attempts per object before it is given up (kept in the outbox for an
+   *     operator)
+   * @param backoff the first retry delay, doubled each attempt
+   * @param backoffMax the longest retry delay
+   */
+  public record Delivery(
+      Duration interval, int maxAttempts, Duration backoff, Duration backoffMax) {}
 
   /** The defaults, before any file, variable or flag. */
   public static final Map<String, String> DEFAULTS =
@@ -87,7 +150,25 @@ public record ServeConfig(
           Map.entry("session-lifetime", "8h"),
           Map.entry("dicom-port", "11112"),
           Map.entry("dicom-ae-title", "TANDEM"),
-          Map.entry("dicom-allowed-callers", ""));
+          Map.entry("dicom-allowed-callers", ""),
+          Map.entry("dicom-destinations", ""),
+          Map.entry("dicom-delivery-interval", "2s"),
+          Map.entry("dicom-delivery-attempts", "30"),
+          Map.entry("dicom-delivery-backoff", "10s"),
+          Map.entry("dicom-delivery-backoff-max", "15m"),
+          Map.entry("ehr-fhir-base-url", ""),
+          Map.entry("ehr-auth", "bearer"),
+          Map.entry("ehr-bearer-token", ""),
+          Map.entry("ehr-token-url", ""),
+          Map.entry("ehr-client-id", ""),
+          Map.entry("ehr-private-key", ""),
+          Map.entry("ehr-key-id", ""),
+          Map.entry("ehr-jwt-algorithm", "RS384"),
+          Map.entry("ehr-scope", "system/DocumentReference.read"),
+          Map.entry("ehr-patient-identifier-system", ""),
+          Map.entry("ehr-attempts", "3"),
+          Map.entry("ehr-backoff", "2s"),
+          Map.entry("ehr-timeout", "10s"));
 
   /**
    * Reads every key of {@code values} (defaults filled in by {@link ConfigSources}).
@@ -128,7 +209,14 @@ public record ServeConfig(
             v.duration("session-lifetime"),
             v.integer("dicom-port", -1, 65535),
             v.text("dicom-ae-title"),
-            callers(v.raw("dicom-allowed-callers")));
+            callers(v.raw("dicom-allowed-callers")),
+            destinations(v.raw("dicom-destinations"), v.text("dicom-ae-title")),
+            new Delivery(
+                v.duration("dicom-delivery-interval"),
+                v.integer("dicom-delivery-attempts", 1, 1000),
+                v.duration("dicom-delivery-backoff"),
+                v.duration("dicom-delivery-backoff-max")),
+            ehr(v));
     config.requireSafeBind();
     return config;
   }
@@ -163,6 +251,84 @@ public record ServeConfig(
       }
     }
     return Set.copyOf(callers);
+  }
+
+  /**
+   * The PACS destinations, comma-separated {@code [name=]AE@host:port} (the name keys the outbox
+   * and defaults to the AE title; give one when the AE title has characters other than letters,
+   * digits, {@code _} and {@code -}).
+   */
+  private static List<DicomDestination> destinations(String raw, String callingAeTitle) {
+    List<DicomDestination> destinations = new java.util.ArrayList<>();
+    for (String entry : raw.split(",")) {
+      if (!entry.isBlank()) {
+        destinations.add(destination(entry.strip(), callingAeTitle));
+      }
+    }
+    if (destinations.stream().map(DicomDestination::name).distinct().count()
+        < destinations.size()) {
+      throw new CdsException(
+          ErrorCode.CONFIG_INVALID, "dicom-destinations: two destinations have the same name");
+    }
+    return List.copyOf(destinations);
+  }
+
+  private static DicomDestination destination(String entry, String callingAeTitle) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?:([^=@]+)=)?([^=@]+)@([^@:]+):(\\d{1,5})")
+            .matcher(entry);
+    if (!m.matches()) {
+      throw new CdsException(
+          ErrorCode.CONFIG_INVALID,
+          "dicom-destinations takes [name=]AE@host:port entries separated by commas, got '"
+              + entry
+              + "'");
+    }
+    String ae = m.group(2).strip();
+    String name = m.group(1) == null ? ae : m.group(1).strip();
+    try {
+      return new DicomDestination(
+          name, m.group(3).strip(), Integer.parseInt(m.group(4)), ae, callingAeTitle);
+    } catch (CdsException e) {
+      throw new CdsException(ErrorCode.CONFIG_INVALID, "dicom-destinations: " + e.detail(), e);
+    }
+  }
+
+  private static Optional<Ehr> ehr(Values v) {
+    Optional<String> baseUrl = v.optional("ehr-fhir-base-url");
+    if (baseUrl.isEmpty()) {
+      return Optional.empty();
+    }
+    String auth = v.text("ehr-auth");
+    if (!auth.equals("bearer") && !auth.equals("smart-backend")) {
+      throw new CdsException(ErrorCode.CONFIG_INVALID, "ehr-auth is bearer or smart-backend");
+    }
+    List<String> needed =
+        auth.equals("bearer")
+            ? List.of("ehr-bearer-token")
+            : List.of("ehr-token-url", "ehr-client-id", "ehr-private-key");
+    for (String key : needed) {
+      v.text(key);
+    }
+    String algorithm = v.text("ehr-jwt-algorithm");
+    if (!algorithm.equals("RS384") && !algorithm.equals("ES384")) {
+      throw new CdsException(ErrorCode.CONFIG_INVALID, "ehr-jwt-algorithm is RS384 or ES384");
+    }
+    return Optional.of(
+        new Ehr(
+            baseUrl.get(),
+            auth,
+            v.raw("ehr-bearer-token"),
+            v.raw("ehr-token-url"),
+            v.raw("ehr-client-id"),
+            v.optional("ehr-private-key").map(Path::of),
+            v.raw("ehr-key-id"),
+            algorithm,
+            v.text("ehr-scope"),
+            v.raw("ehr-patient-identifier-system"),
+            v.integer("ehr-attempts", 1, 100),
+            v.duration("ehr-backoff"),
+            v.duration("ehr-timeout")));
   }
 
   /** Whether the DICOM C-STORE receiver runs ({@code dicom-port} −1 turns it off). */
@@ -226,6 +392,10 @@ public record ServeConfig(
         + tls()
         + ", auth="
         + auth
+        + ", dicomDestinations="
+        + dicomDestinations.stream().map(DicomDestination::name).toList()
+        + ", ehr="
+        + ehr.map(Ehr::toString).orElse("none")
         + "]";
   }
 

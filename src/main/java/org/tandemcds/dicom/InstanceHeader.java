@@ -13,6 +13,8 @@ import org.tandemcds.domain.Identifier;
  * for keys and pairing; never log them.
  *
  * @param studyDate {@code YYYYMMDD} as written, empty when absent
+ * @param tandemResult whether it is one of Tandem's own result objects ({@link
+ *     TandemResults#madeByTandem})
  */
 public record InstanceHeader(
     String sopClassUid,
@@ -20,7 +22,8 @@ public record InstanceHeader(
     String studyInstanceUid,
     String seriesInstanceUid,
     Identifier patientId,
-    String studyDate) {
+    String studyDate,
+    boolean tandemResult) {
 
   /**
    * Reads the header of {@code file}; {@code name} names it in errors.
@@ -39,7 +42,8 @@ public record InstanceHeader(
             text(header, TagFromName.SeriesInstanceUID),
             new Identifier(
                 text(header, TagFromName.IssuerOfPatientID), text(header, TagFromName.PatientID)),
-            text(header, TagFromName.StudyDate));
+            text(header, TagFromName.StudyDate),
+            TandemResults.madeByTandem(header));
     if (read.sopInstanceUid.isEmpty() && read.sopClassUid.isEmpty()) {
       throw new CdsException(
           ErrorCode.DICOM_NOT_READABLE, name + ": no SOP Class and no SOP Instance UID found");

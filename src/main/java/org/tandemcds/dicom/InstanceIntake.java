@@ -21,8 +21,8 @@ import org.tandemcds.store.StudyStore;
  * walks every element header to the end (a data set cut short, PixelData included, is {@code
  * DICOM_TRUNCATED}), reads the header (up to PixelData), checks that SOPClassUID and SOPInstanceUID
  * are those of the command, keys it by its UIDs and a {@link PatientKey}, streams it into the
- * {@link StudyStore} and tells the {@link InstanceReceived} listener. Thread-safe (holds only
- * thread-safe collaborators).
+ * {@link StudyStore} (flagged when it is one of Tandem's own results, {@link TandemResults}) and
+ * tells the {@link InstanceReceived} listener. Thread-safe (holds only thread-safe collaborators).
  */
 final class InstanceIntake {
   private static final Logger log = LoggerFactory.getLogger(InstanceIntake.class);
@@ -40,8 +40,9 @@ final class InstanceIntake {
   /** The status for a C-STORE-RQ of {@code sopClassUid}/{@code sopInstanceUid} spooled in file. */
   int take(Path file, String sopClassUid, String sopInstanceUid, String callingAe) {
     try {
-      InstanceKey key = keyOf(file, sopClassUid, sopInstanceUid);
-      StoreResult result = stored(file, key);
+      AttributeList header = headerOf(file, sopClassUid, sopInstanceUid);
+      InstanceKey key = keyOf(header, sopInstanceUid);
+      StoreResult result = stored(file, key, TandemResults.madeByTandem(header));
       tell(key, result, callingAe);
       return result.outcome() == StoreResult.Outcome.CONFLICT
           ? DimseStatus.DUPLICATE_SOP_INSTANCE
@@ -62,12 +63,16 @@ final class InstanceIntake {
     };
   }
 
-  private InstanceKey keyOf(Path file, String sopClassUid, String sopInstanceUid) {
+  private AttributeList headerOf(Path file, String sopClassUid, String sopInstanceUid) {
     DicomFiles.scan(file, "C-STORE " + sopInstanceUid, limits);
     AttributeList header =
         DicomFiles.attributes(file, "C-STORE " + sopInstanceUid, TagFromName.PixelData);
     requireEqual(header, TagFromName.SOPClassUID, sopClassUid, "SOPClassUID");
     requireEqual(header, TagFromName.SOPInstanceUID, sopInstanceUid, "SOPInstanceUID");
+    return header;
+  }
+
+  private static InstanceKey keyOf(AttributeList header, String sopInstanceUid) {
     return new InstanceKey(
         text(header, TagFromName.StudyInstanceUID),
         text(header, TagFromName.SeriesInstanceUID),
@@ -90,9 +95,9 @@ final class InstanceIntake {
     return PatientKey.of(id).value();
   }
 
-  private StoreResult stored(Path file, InstanceKey key) {
+  private StoreResult stored(Path file, InstanceKey key, boolean tandemResult) {
     try (InputStream in = Files.newInputStream(file)) {
-      return store.store(in, key);
+      return store.store(in, key, tandemResult);
     } catch (IOException e) {
       throw new CdsException(ErrorCode.IO_FAILURE, "cannot read spool file " + file, e);
     }

@@ -87,6 +87,10 @@ public enum ErrorCode {
   // 900-949: PACS delivery and outbox
   PACS_UNREACHABLE(901, "DICOM destination cannot be reached or refused the association"),
   PACS_STORE_REFUSED(902, "DICOM destination did not store an object"),
+  EHR_UNREACHABLE(910, "the EHR FHIR server cannot be reached"),
+  EHR_REFUSED(911, "the EHR FHIR server refused the notes search"),
+  EHR_TOKEN_FAILED(912, "no access token from the EHR's token endpoint"),
+  EHR_KEY_INVALID(913, "the SMART Backend Services key or algorithm is unusable"),
 
   // 9xx: defects
   // Explain (700–709).

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tandemcds.domain.AnalysisRequest;
 import org.tandemcds.domain.AnalysisRun;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
@@ -127,19 +126,20 @@ public final class AnalysisWorkers implements AutoCloseable {
         log.info("job {}: result recorded by an earlier attempt", job.id());
         return;
       }
-      AnalysisRequest request = files.prepare(job);
-      AnalysisRun run = analyzer.analyse(request);
-      String runId = results.record(stored(job, run));
+      CaseFiles.Prepared prepared = files.prepare(job);
+      AnalysisRun run = analyzer.analyse(prepared.request());
+      String runId = results.record(stored(job, run, prepared.notesSource()));
       sinks.forEach(sink -> sink.accept(job.id(), runId, run));
       heartbeat.cancel(false);
       queue.complete(job.lease(), "run/" + runId);
       measure(run);
       log.info(
-          "job {}: analysed study {} as {} (run {})",
+          "job {}: analysed study {} as {} (run {}; {})",
           job.id(),
           job.key().studyInstanceUid(),
           run.mode().label(),
-          runId);
+          runId,
+          prepared.notesSource());
     } catch (CdsException e) {
       heartbeat.cancel(false);
       metrics.error(e.code());
@@ -177,7 +177,7 @@ public final class AnalysisWorkers implements AutoCloseable {
     }
   }
 
-  private static StoredResult stored(Job job, AnalysisRun run) {
+  private static StoredResult stored(Job job, AnalysisRun run, String notesSource) {
     return new StoredResult(
         run.runId(),
         job.id(),
@@ -187,7 +187,8 @@ public final class AnalysisWorkers implements AutoCloseable {
         run.prediction().modelVersion(),
         run.report().bundleJson(),
         run.started(),
-        run.finished());
+        run.finished(),
+        notesSource);
   }
 
   private void measure(AnalysisRun run) {

@@ -35,23 +35,43 @@ public final class CaseFiles {
   private final NoteStore notes;
   private final Path work;
   private final Duration noteWindow;
+  private final Optional<EhrNoteSource> ehr;
 
-  public CaseFiles(StudyStore studies, NoteStore notes, Path dataDir, Duration noteWindow) {
+  /**
+   * @param ehr where a study's notes are fetched when Tandem holds none for it (empty: no EHR)
+   */
+  public CaseFiles(
+      StudyStore studies,
+      NoteStore notes,
+      Path dataDir,
+      Duration noteWindow,
+      Optional<EhrNoteSource> ehr) {
     this.studies = studies;
     this.notes = notes;
     this.work = dataDir.resolve("work");
     this.noteWindow = noteWindow;
+    this.ehr = ehr;
   }
 
-  /** The request for {@code job}, its files laid out. Delete with {@link #delete}. */
-  public AnalysisRequest prepare(Job job) {
+  /** A job's request and where its notes came from (or why there are none), recorded on the run. */
+  public record Prepared(AnalysisRequest request, String notesSource) {}
+
+  /**
+   * The request for {@code job}, its files laid out. Delete with {@link #delete}. Notes: the ones
+   * the job names; else the patient's stored notes from the window; else, with an EHR configured,
+   * the ones fetched from it into the note store (an unreachable EHR delays this job by its
+   * retries, then the study is analysed image-only and the source says why).
+   */
+  public Prepared prepare(Job job) {
     Path folder = folder(job);
     try {
       delete(job);
       Path studyDir = Files.createDirectories(folder.resolve("study"));
       List<Path> instances = linkInstances(job, studyDir);
-      List<Path> noteFiles = writeNotes(job, instances.get(0), folder.resolve("notes"));
-      return new AnalysisRequest("job-" + job.id(), Optional.of(studyDir), noteFiles);
+      NotesFound found = notesOf(job, instances.get(0));
+      List<Path> noteFiles = writeNotes(found.refs(), folder.resolve("notes"));
+      return new Prepared(
+          new AnalysisRequest("job-" + job.id(), Optional.of(studyDir), noteFiles), found.source());
     } catch (IOException e) {
       throw new CdsException(ErrorCode.IO_FAILURE, "cannot lay out job " + job.id(), e);
     }
@@ -101,8 +121,34 @@ public final class CaseFiles {
     }
   }
 
-  private List<Path> writeNotes(Job job, Path anyInstance, Path notesDir) throws IOException {
-    List<String> refs = job.key().noteRefs().isEmpty() ? window(anyInstance) : job.key().noteRefs();
+  private record NotesFound(List<String> refs, String source) {}
+
+  private NotesFound notesOf(Job job, Path anyInstance) {
+    if (!job.key().noteRefs().isEmpty()) {
+      return new NotesFound(job.key().noteRefs(), "notes named in the request");
+    }
+    InstanceHeader header = InstanceHeader.read(anyInstance, anyInstance.getFileName().toString());
+    if (header.patientId().value().isBlank()) {
+      return new NotesFound(List.of(), "image-only: the study has no PatientID");
+    }
+    LocalDate to = studyDate(header.studyDate()).plusDays(1);
+    LocalDate from = to.minusDays(1 + Math.max(0, noteWindow.toDays()));
+    List<String> stored = window(header, from, to);
+    if (!stored.isEmpty()) {
+      return new NotesFound(stored, "stored notes");
+    }
+    if (ehr.isEmpty()) {
+      return new NotesFound(List.of(), "image-only: no stored note in the window");
+    }
+    EhrNoteSource.Outcome fetched = ehr.get().fetch(header.patientId(), from, to);
+    List<String> refs = window(header, from, to);
+    if (refs.isEmpty() && fetched.failure().isEmpty()) {
+      return new NotesFound(refs, "image-only: the EHR has no note in the window");
+    }
+    return new NotesFound(refs, fetched.reason());
+  }
+
+  private List<Path> writeNotes(List<String> refs, Path notesDir) throws IOException {
     List<Path> files = new ArrayList<>();
     if (!refs.isEmpty()) {
       Files.createDirectories(notesDir);
@@ -119,17 +165,8 @@ public final class CaseFiles {
     return files;
   }
 
-  private List<String> window(Path anyInstance) {
-    InstanceHeader header = InstanceHeader.read(anyInstance, anyInstance.getFileName().toString());
-    if (header.patientId().value().isBlank()) {
-      return List.of();
-    }
-    LocalDate studyDate = studyDate(header.studyDate());
-    long days = Math.max(0, noteWindow.toDays());
-    return notes.notesFor(
-        LookupKeys.of(header.patientId().value()),
-        studyDate.minusDays(days),
-        studyDate.plusDays(1));
+  private List<String> window(InstanceHeader header, LocalDate from, LocalDate to) {
+    return notes.notesFor(LookupKeys.of(header.patientId().value()), from, to);
   }
 
   private static LocalDate studyDate(String written) {

@@ -52,7 +52,7 @@ public final class StudyIngest {
             header.sopInstanceUid(),
             PatientKey.of(header.patientId()).value());
     try (InputStream in = Files.newInputStream(file)) {
-      StoreResult result = store.store(in, key);
+      StoreResult result = store.store(in, key, header.tandemResult());
       log.debug("{}: STOW-RS {}", header.sopInstanceUid(), result.outcome());
       return new Stored(header, key, result);
     } catch (IOException e) {

@@ -62,14 +62,14 @@ public final class AnalysisResults {
 
   private static final String COLUMNS =
       "run_id, job_id, study_instance_uid, mode, model_name, model_version, bundle_json,"
-          + " started_at, finished_at";
+          + " started_at, finished_at, notes_source";
 
   private static void insert(Connection c, StoredResult r) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO analysis_result ("
                 + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       JobQueue.bind(
           s,
           r.runId(),
@@ -80,7 +80,8 @@ public final class AnalysisResults {
           r.modelVersion(),
           r.bundleJson(),
           r.started(),
-          r.finished());
+          r.finished(),
+          r.notesSource());
       s.executeUpdate();
     }
   }
@@ -112,7 +113,8 @@ public final class AnalysisResults {
                   r.getString(6),
                   r.getString(7),
                   instant(r, 8),
-                  instant(r, 9)));
+                  instant(r, 9),
+                  r.getString(10)));
         }
       }
       return results;
@@ -123,7 +125,11 @@ public final class AnalysisResults {
     return r.getObject(column, java.time.OffsetDateTime.class).toInstant();
   }
 
-  /** One recorded analysis. {@code studyInstanceUid} is null for a note-only run. */
+  /**
+   * One recorded analysis. {@code studyInstanceUid} is null for a note-only run; {@code
+   * notesSource} says where its notes came from or why it ran image-only (null for runs recorded
+   * before it was kept).
+   */
   public record StoredResult(
       String runId,
       long jobId,
@@ -133,5 +139,6 @@ public final class AnalysisResults {
       String modelVersion,
       String bundleJson,
       Instant started,
-      Instant finished) {}
+      Instant finished,
+      String notesSource) {}
 }

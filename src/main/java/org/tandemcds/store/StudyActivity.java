@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which studies have gone quiet: no instance received since a given time, and not yet queued at
- * their current instance count ({@code study_trigger}). Thread-safe; several processes may ask at
- * once (queueing is idempotent by the job key, so a race queues nothing twice).
+ * Which studies have gone quiet: no analysable instance received since a given time, and not yet
+ * queued at their current analysable instance count ({@code study_trigger}). Tandem's own result
+ * objects sent back by a PACS count for neither, so they never trigger an analysis. Thread-safe;
+ * several processes may ask at once (queueing is idempotent by the job key, so a race queues
+ * nothing twice).
  */
 public final class StudyActivity {
   private final Database database;
@@ -61,6 +63,7 @@ public final class StudyActivity {
         c.prepareStatement(
             "SELECT i.study_instance_uid FROM dicom_instance i"
                 + " LEFT JOIN study_trigger t ON t.study_instance_uid = i.study_instance_uid"
+                + " WHERE i.tandem_result = FALSE"
                 + " GROUP BY i.study_instance_uid, t.instance_count"
                 + " HAVING MAX(i.received_at) <= ?"
                 + " AND COUNT(*) <> COALESCE(t.instance_count, -1)"

@@ -31,6 +31,11 @@ import org.tandemcds.store.StoreResult.Outcome;
  * are a {@link Outcome#CONFLICT}, recorded in {@code store_conflict} and kept under {@code
  * <dataDir>/conflicts/}, never written over the stored instance.
  *
+ * <p>An instance that is one of Tandem's own result objects sent back by a PACS (its header says
+ * so, or Tandem queued that SOPInstanceUID in its outbox) is stored and accounted for like any
+ * other but flagged: it is never part of a study's {@link #instances analysable instances}, so it
+ * neither triggers nor joins an analysis (ADR 0014).
+ *
  * <p>Thread-safe; several processes may share the folder and the database. Errors: {@link
  * ErrorCode#STORE_INVALID_KEY} (from {@link InstanceKey}), {@link ErrorCode#DICOM_TOO_LARGE},
  * {@link ErrorCode#IO_FAILURE}, {@link ErrorCode#STORE_UNAVAILABLE}.
@@ -39,8 +44,8 @@ public final class StudyStore {
   private static final Logger log = LoggerFactory.getLogger(StudyStore.class);
   private static final String INSERT =
       "INSERT INTO dicom_instance (sop_instance_uid, study_instance_uid, series_instance_uid,"
-          + " patient_key, size_bytes, sha256, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT DO NOTHING";
+          + " patient_key, size_bytes, sha256, received_at, tandem_result)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
   private final Database database;
   private final Path studies;
@@ -62,6 +67,17 @@ public final class StudyStore {
    * @return what happened, with the size and sha256 of the bytes received
    */
   public StoreResult store(InputStream in, InstanceKey key) {
+    return store(in, key, false);
+  }
+
+  /**
+   * Stores the instance read from {@code in} (read to its end, not closed) under {@code key};
+   * {@code tandemResult} says its header marks it as one of Tandem's own result objects (it is
+   * flagged so as well when its SOPInstanceUID is in Tandem's outbox).
+   *
+   * @return what happened, with the size and sha256 of the bytes received
+   */
+  public StoreResult store(InputStream in, InstanceKey key, boolean tandemResult) {
     Path target = path(key);
     Path part = target.resolveSibling(key.sopInstanceUid() + "." + UUID.randomUUID() + ".part");
     try {
@@ -69,7 +85,8 @@ public final class StudyStore {
       Spooled spooled = Spooled.write(in, part, maxInstanceBytes);
       StoreResult result =
           database.inTransaction(
-              "store " + key.sopInstanceUid(), c -> record(c, key, spooled, part, target));
+              "store " + key.sopInstanceUid(),
+              c -> record(c, key, spooled, part, target, tandemResult));
       log.info("{}: M-WRITE {} {}", key.sopInstanceUid(), result.outcome(), target);
       return result;
     } catch (IOException e) {
@@ -87,18 +104,32 @@ public final class StudyStore {
         .resolve(key.sopInstanceUid() + ".dcm");
   }
 
-  /** The keys of every instance stored for {@code studyInstanceUid}, by SOPInstanceUID. */
+  /**
+   * The keys of every analysable instance stored for {@code studyInstanceUid} (not Tandem's own
+   * result objects sent back), by SOPInstanceUID.
+   */
   public List<InstanceKey> instances(String studyInstanceUid) {
     Keys.uid("StudyInstanceUID", studyInstanceUid);
-    return database.inTransaction("list instances", c -> selectInstances(c, studyInstanceUid));
+    return database.inTransaction(
+        "list instances", c -> selectInstances(c, studyInstanceUid, false));
   }
 
-  private static List<InstanceKey> selectInstances(Connection c, String study) throws SQLException {
+  /** The keys of Tandem's own result objects received back for {@code studyInstanceUid}. */
+  public List<InstanceKey> tandemResults(String studyInstanceUid) {
+    Keys.uid("StudyInstanceUID", studyInstanceUid);
+    return database.inTransaction(
+        "list returned results", c -> selectInstances(c, studyInstanceUid, true));
+  }
+
+  private static List<InstanceKey> selectInstances(
+      Connection c, String study, boolean tandemResults) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT series_instance_uid, sop_instance_uid, patient_key FROM dicom_instance"
-                + " WHERE study_instance_uid = ? ORDER BY sop_instance_uid")) {
+                + " WHERE study_instance_uid = ? AND tandem_result = ?"
+                + " ORDER BY sop_instance_uid")) {
       s.setString(1, study);
+      s.setBoolean(2, tandemResults);
       List<InstanceKey> keys = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
@@ -116,9 +147,15 @@ public final class StudyStore {
         "count conflicts", c -> Conflicts.count(c, "dicom", sopInstanceUid));
   }
 
-  private StoreResult record(Connection c, InstanceKey key, Spooled spooled, Path part, Path target)
+  private StoreResult record(
+      Connection c, InstanceKey key, Spooled spooled, Path part, Path target, boolean tandemResult)
       throws SQLException {
-    if (insert(c, key, spooled) == 1) {
+    boolean own = tandemResult || inOutbox(c, key.sopInstanceUid());
+    if (insert(c, key, spooled, own) == 1) {
+      if (own) {
+        log.info(
+            "{}: Tandem's own result object received back; not analysed", key.sopInstanceUid());
+      }
       move(part, target);
       return new StoreResult(Outcome.STORED, spooled.size(), spooled.sha256());
     }
@@ -130,7 +167,19 @@ public final class StudyStore {
     return new StoreResult(Outcome.CONFLICT, spooled.size(), spooled.sha256());
   }
 
-  private int insert(Connection c, InstanceKey key, Spooled spooled) throws SQLException {
+  private static boolean inOutbox(Connection c, String sopInstanceUid) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT 1 FROM outbox_item WHERE sop_instance_uid = ?")) {
+      s.setString(1, sopInstanceUid);
+      s.setMaxRows(1);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
+    }
+  }
+
+  private int insert(Connection c, InstanceKey key, Spooled spooled, boolean tandemResult)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement(INSERT)) {
       s.setString(1, key.sopInstanceUid());
       s.setString(2, key.studyInstanceUid());
@@ -139,6 +188,7 @@ public final class StudyStore {
       s.setLong(5, spooled.size());
       s.setString(6, spooled.sha256());
       s.setObject(7, now());
+      s.setBoolean(8, tandemResult);
       return s.executeUpdate();
     }
   }

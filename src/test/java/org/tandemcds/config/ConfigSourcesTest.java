@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tandemcds.dicom.DicomDestination;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 
@@ -106,6 +107,47 @@ class ConfigSourcesTest {
                 "tls-keystore-password",
                 "s3cret"));
     assertThat(config.toString()).doesNotContain("s3cret").contains("jdbc:postgresql://db/tandem");
+  }
+
+  @Test
+  void dicom_destinations_are_read_from_file_environment_and_flags_alike() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("tandem.properties"),
+            "dicom-destinations = PACS1@10.0.0.5:104, archive=ARCH 2@pacs.example.org:11112\n");
+    ServeConfig fromFile = config(Optional.of(file), Map.of(), Map.of());
+    assertThat(fromFile.dicomDestinations())
+        .containsExactly(
+            new DicomDestination("PACS1", "10.0.0.5", 104, "PACS1", "TANDEM"),
+            new DicomDestination("archive", "pacs.example.org", 11112, "ARCH 2", "TANDEM"));
+    ServeConfig fromEnvironment =
+        config(
+            Optional.of(file),
+            Map.of(
+                "TANDEM_DICOM_DESTINATIONS", "ORTHANC@127.0.0.1:4242",
+                "TANDEM_DICOM_AE_TITLE", "TANDEM_AI"),
+            Map.of("dicom-delivery-backoff", "1s"));
+    assertThat(fromEnvironment.dicomDestinations())
+        .containsExactly(
+            new DicomDestination("ORTHANC", "127.0.0.1", 4242, "ORTHANC", "TANDEM_AI"));
+    assertThat(fromEnvironment.dicomDelivery())
+        .isEqualTo(
+            new ServeConfig.Delivery(
+                Duration.ofSeconds(2), 30, Duration.ofSeconds(1), Duration.ofMinutes(15)));
+    assertThat(config(Optional.empty(), Map.of(), Map.of()).dicomDestinations()).isEmpty();
+  }
+
+  @Test
+  void a_malformed_or_repeated_dicom_destination_is_a_configuration_error() {
+    for (String bad :
+        new String[] {
+          "PACS1@10.0.0.5", "PACS1:104", "PACS1@host:0", "A@h:1,A@g:2", "SEVENTEEN_CHARS_AE@h:104"
+        }) {
+      assertCode(
+          () -> config(Optional.empty(), Map.of(), Map.of("dicom-destinations", bad)),
+          ErrorCode.CONFIG_INVALID,
+          "dicom-destinations");
+    }
   }
 
   private static void assertCode(Runnable call, ErrorCode code, String mention) {

@@ -43,6 +43,21 @@ final class OrthancPacs implements AutoCloseable {
       end
       """;
 
+  /**
+   * Forwards every instance of each stable study, Tandem's own results included (as a PACS set to
+   * route whole studies does), one C-STORE per instance so that an instance Tandem refuses at
+   * negotiation (the SR) does not stop the others.
+   */
+  static final String FORWARD_WHOLE_STUDY_RULE =
+      """
+      function OnStableStudy(studyId, tags, metadata)
+        local instances = ParseJson(RestApiGet('/studies/' .. studyId .. '/instances'))
+        for i, instance in pairs(instances) do
+          pcall(RestApiPost, '/modalities/tandem/store', instance['ID'])
+        end
+      end
+      """;
+
   final int httpPort;
   final int dicomPort;
   private final Process process;
@@ -56,10 +71,16 @@ final class OrthancPacs implements AutoCloseable {
 
   /** Starts Orthanc in {@code dir}, with Tandem's receiver at {@code tandemPort} as a modality. */
   static OrthancPacs start(Path dir, String tandemAeTitle, int tandemPort) throws Exception {
+    return start(dir, tandemAeTitle, tandemPort, FORWARD_RULE);
+  }
+
+  /** Starts Orthanc in {@code dir} with the Lua {@code rule} forwarding to Tandem. */
+  static OrthancPacs start(Path dir, String tandemAeTitle, int tandemPort, String rule)
+      throws Exception {
     int httpPort = ResultFixtures.freePort();
     int dicomPort = ResultFixtures.freePort();
     Files.createDirectories(dir);
-    Path lua = Files.writeString(dir.resolve("forward.lua"), FORWARD_RULE);
+    Path lua = Files.writeString(dir.resolve("forward.lua"), rule);
     ObjectNode config = JSON.createObjectNode();
     config.put("Name", "TandemTestPACS");
     config.put("StorageDirectory", dir.resolve("storage").toString());

@@ -112,6 +112,34 @@ final class ResultFixtures {
     return out.toByteArray();
   }
 
+  /** Stores a sample study's note in Tandem: its sample Bundle POSTed as a FHIR transaction. */
+  static void postNotes(String tandem, Path bundle) throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode transaction =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(bundle.toFile());
+    transaction.put("type", "transaction");
+    for (com.fasterxml.jackson.databind.JsonNode entry : transaction.path("entry")) {
+      com.fasterxml.jackson.databind.node.ObjectNode request =
+          ((com.fasterxml.jackson.databind.node.ObjectNode) entry).putObject("request");
+      request.put("method", "POST");
+      request.put("url", entry.path("resource").path("resourceType").asText());
+    }
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(tandem + "/fhir"))
+                    .header("Content-Type", "application/fhir+json")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            json.writeValueAsString(transaction)))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new AssertionError("notes not stored: " + response.body());
+    }
+  }
+
   /** A loopback port that was free a moment ago. */
   static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
