@@ -276,6 +276,25 @@ public final class FusionTrainer {
       }
     }
 
+    /**
+     * A joint head reads the image network's features and the note path's tokens: it fits only the
+     * experts it was trained on, which its card names.
+     */
+    private void requireSameExperts(VerifiedModel joint) {
+      Map<String, Object> recipe = FusionModel.fusionCard(joint).training();
+      String image = String.valueOf(recipe.get("imageNetwork"));
+      String note = String.valueOf(recipe.get("frozenExperts"));
+      boolean sameImage = frozenImage != null && image.contains(frozenImage.cardSha256());
+      boolean sameNote = noteExpert != null && note.contains(noteExpert.cardSha256());
+      if (!sameImage || !sameNote) {
+        throw new CdsException(
+            ErrorCode.INVALID_ARGUMENT,
+            "the joint head of "
+                + joint.dir()
+                + " was trained on another image network or note path than the experts given");
+      }
+    }
+
     /** Copies and freezes the experts' heads (after the trainer initialised the parameters). */
     private void loadExperts() {
       FusionNetwork target = model.network().fusion();
@@ -310,6 +329,7 @@ public final class FusionTrainer {
           throw new CdsException(
               ErrorCode.INVALID_ARGUMENT, jointExpert.dir() + " is not an early-fusion model");
         }
+        requireSameExperts(jointExpert);
         copyFrozen(
             jointExpert,
             device,

@@ -194,8 +194,28 @@ class HybridTrainingTest {
             FusionVariant.NOTE_ONLY);
     VerifiedModel jointExpert =
         expert(
-            trainer.train(cases, options(6, 1, FusionVariant.EARLY), TrainingListener.NONE),
+            trainer.train(
+                cases,
+                options(6, 1, FusionVariant.EARLY),
+                TrainingListener.NONE,
+                imageExpert,
+                noteExpert),
             FusionVariant.EARLY);
+    VerifiedModel otherJoint =
+        expert(
+            trainer.train(cases, options(7, 1, FusionVariant.EARLY), TrainingListener.NONE),
+            FusionVariant.EARLY);
+    assertThatThrownBy(
+            () ->
+                trainer.train(
+                    cases,
+                    options(5, 1),
+                    TrainingListener.NONE,
+                    imageExpert,
+                    noteExpert,
+                    otherJoint))
+        .isInstanceOfSatisfying(
+            CdsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
 
     FusionTrainer.Trained hybrid =
         trainer.train(
