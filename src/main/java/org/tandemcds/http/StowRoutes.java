@@ -136,24 +136,12 @@ public final class StowRoutes implements Routes {
                     + tally.conflicts
                     + " conflicting"));
     if (!outcome.refusedParts.isEmpty()) {
-      audit.record(
+      refused(
           agent,
-          AuditType.INSTANCES_TRANSFERRED,
-          "C",
-          Optional.empty(),
-          Optional.empty(),
-          false,
           "STOW-RS: " + outcome.refusedParts.size() + " part(s) refused " + outcome.refusedParts);
     }
     if (outcome.refusedRequest != null) {
-      audit.record(
-          agent,
-          AuditType.INSTANCES_TRANSFERRED,
-          "C",
-          Optional.empty(),
-          Optional.empty(),
-          false,
-          "STOW-RS request refused: " + outcome.refusedRequest.code());
+      refused(agent, "STOW-RS request refused: " + outcome.refusedRequest.code());
     }
   }
 
@@ -312,5 +300,17 @@ public final class StowRoutes implements Routes {
         element.putArray("Value").add(uid);
       }
     }
+  }
+
+  /** Records a refused STOW-RS request or part, with no study to name. */
+  private void refused(String agent, String detail) {
+    audit.record(
+        agent,
+        AuditType.INSTANCES_TRANSFERRED,
+        "C",
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        detail);
   }
 }

@@ -20,12 +20,10 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tandemcds.App;
-import org.tandemcds.config.AppConfig;
+import org.tandemcds.ShippedApp;
 import org.tandemcds.config.ConfigSources;
-import org.tandemcds.config.ModelConfig;
 import org.tandemcds.config.ServeConfig;
 import org.tandemcds.dicom.ResultSource;
-import org.tandemcds.model.ShippedModel;
 import org.tandemcds.store.InstanceKey;
 import org.tandemcds.store.JobState;
 import org.tandemcds.store.OutboxState;
@@ -61,14 +59,7 @@ class PacsLoopIT {
                 "TANDEM",
                 tandemDicomPort,
                 OrthancPacs.FORWARD_WHOLE_STUDY_RULE);
-        App app =
-            App.start(
-                AppConfig.defaults(),
-                new ModelConfig(
-                    ShippedModel.DEFAULT,
-                    "cpu",
-                    Path.of("target", "test-models"),
-                    Optional.empty()));
+        App app = ShippedApp.start();
         App.Serving serving =
             app.serveWithReview(
                 serveConfig(app, orthanc, tandemDicomPort), app.pipeline()::run, () -> true)) {

@@ -9,12 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.tandemcds.App;
-import org.tandemcds.config.AppConfig;
+import org.tandemcds.ShippedApp;
 import org.tandemcds.config.ConfigSources;
-import org.tandemcds.config.ModelConfig;
 import org.tandemcds.config.ServeConfig;
 import org.tandemcds.dicom.ResultSource;
-import org.tandemcds.model.ShippedModel;
 import org.tandemcds.store.OutboxState;
 
 /**
@@ -38,14 +36,7 @@ public final class PacsTurnaroundBench {
     int tandemDicomPort = ResultFixtures.freePort();
     try (OrthancPacs orthanc =
             OrthancPacs.start(work.resolve("orthanc"), "TANDEM", tandemDicomPort);
-        App app =
-            App.start(
-                AppConfig.defaults(),
-                new ModelConfig(
-                    ShippedModel.DEFAULT,
-                    "cpu",
-                    Path.of("target", "test-models"),
-                    Optional.empty()));
+        App app = ShippedApp.start();
         App.Serving serving =
             app.serveWithReview(
                 config(app, work, orthanc, tandemDicomPort, quietMs),

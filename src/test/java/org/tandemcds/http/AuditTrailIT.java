@@ -30,9 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tandemcds.App;
-import org.tandemcds.config.AppConfig;
+import org.tandemcds.ShippedApp;
 import org.tandemcds.config.ConfigSources;
-import org.tandemcds.config.ModelConfig;
 import org.tandemcds.config.ServeConfig;
 import org.tandemcds.store.Suggestion;
 
@@ -79,10 +78,7 @@ class AuditTrailIT {
                     "data-dir", dataDir.toString(),
                     "quiet-time", "1h",
                     "cds-hooks-issuers", ISSUER + "=" + jwksUrl)));
-    app =
-        App.start(
-            AppConfig.defaults(),
-            new ModelConfig(MODEL, "cpu", Path.of("target", "test-models"), Optional.empty()));
+    app = ShippedApp.start();
     serving = app.serveWithReview(serve, app.pipeline()::run, () -> true);
     client = new Client(serving.port());
     var auth = serving.review().authenticator();

@@ -13,10 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.tandemcds.App;
+import org.tandemcds.ShippedApp;
 import org.tandemcds.cli.ServeCommand;
-import org.tandemcds.config.AppConfig;
 import org.tandemcds.config.ConfigSources;
-import org.tandemcds.config.ModelConfig;
 import org.tandemcds.config.ServeConfig;
 
 /**
@@ -39,14 +38,7 @@ final class ServedPanel implements AutoCloseable {
   private final String readToken;
 
   ServedPanel(Path dataDir) {
-    app =
-        App.start(
-            AppConfig.defaults(),
-            new ModelConfig(
-                MODEL,
-                "auto",
-                Path.of(System.getProperty("user.home"), ".cache", "tandem", "models"),
-                Optional.empty()));
+    app = ShippedApp.start();
     try {
       ServeConfig serve =
           ServeCommand.settings(
