@@ -67,7 +67,9 @@ class CdsHooksIT {
         c -> {
           try (var s = c.createStatement()) {
             s.executeUpdate(
-                "INSERT INTO dicom_instance VALUES ('1.2.3.9.1', '1.2.3.9', '1.2.3.9.0', '"
+                "INSERT INTO dicom_instance (sop_instance_uid, study_instance_uid,"
+                    + " series_instance_uid, patient_key, size_bytes, sha256, received_at)"
+                    + " VALUES ('1.2.3.9.1', '1.2.3.9', '1.2.3.9.0', '"
                     + mrnKey
                     + "', 1, '"
                     + "0".repeat(64)

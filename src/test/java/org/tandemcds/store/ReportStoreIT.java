@@ -214,11 +214,13 @@ class ReportStoreIT {
           c -> {
             try (var s = c.createStatement()) {
               s.executeUpdate(
-                  "INSERT INTO dicom_instance VALUES ('1.2.9.1', '1.2.9', '1.2.9.0', 'pt-aaa', 1, '"
+                  "INSERT INTO dicom_instance (sop_instance_uid, study_instance_uid,"
+                      + " series_instance_uid, patient_key, size_bytes, sha256, received_at) VALUES ('1.2.9.1', '1.2.9', '1.2.9.0', 'pt-aaa', 1, '"
                       + "0".repeat(64)
                       + "', CURRENT_TIMESTAMP)");
               s.executeUpdate(
-                  "INSERT INTO dicom_instance VALUES ('1.2.8.1', '1.2.8', '1.2.8.0', 'pt-bbb', 1, '"
+                  "INSERT INTO dicom_instance (sop_instance_uid, study_instance_uid,"
+                      + " series_instance_uid, patient_key, size_bytes, sha256, received_at) VALUES ('1.2.8.1', '1.2.8', '1.2.8.0', 'pt-bbb', 1, '"
                       + "0".repeat(64)
                       + "', CURRENT_TIMESTAMP)");
               s.executeUpdate(
