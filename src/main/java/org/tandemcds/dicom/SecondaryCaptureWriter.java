@@ -12,7 +12,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.domain.Overlay;
@@ -115,7 +114,7 @@ public final class SecondaryCaptureWriter {
   private static BufferedImage decode(Overlay overlay) {
     BufferedImage image;
     try {
-      image = ImageIO.read(new ByteArrayInputStream(overlay.png()));
+      image = org.tandemcds.dicom.Png.read(new ByteArrayInputStream(overlay.png()));
     } catch (IOException e) {
       throw new CdsException(ErrorCode.INVALID_ARGUMENT, "overlay PNG does not decode: " + e, e);
     }

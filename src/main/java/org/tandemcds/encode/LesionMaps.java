@@ -5,9 +5,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.domain.Frame;
@@ -26,15 +23,8 @@ public final class LesionMaps {
    * @throws CdsException {@code onError} when the file cannot be read or is not an image
    */
   public static Frame read(Path png, ErrorCode onError) {
-    // The PNG reader by name: ImageIO.read would ask every registered reader, and PixelMed's
-    // JPEG Lossless reader prints to standard output when asked.
-    ImageReader reader = ImageIO.getImageReadersByFormatName("png").next();
-    try (ImageInputStream in = ImageIO.createImageInputStream(png.toFile())) {
-      if (in == null) {
-        throw new CdsException(onError, png + " cannot be opened");
-      }
-      reader.setInput(in);
-      BufferedImage image = reader.read(0);
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(png)) {
+      BufferedImage image = org.tandemcds.dicom.Png.read(in);
       float[] inside = new float[image.getWidth() * image.getHeight()];
       for (int y = 0; y < image.getHeight(); y++) {
         for (int x = 0; x < image.getWidth(); x++) {
@@ -42,10 +32,8 @@ public final class LesionMaps {
         }
       }
       return new Frame(image.getHeight(), image.getWidth(), inside);
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException e) {
       throw new CdsException(onError, png + " is not a readable PNG", e);
-    } finally {
-      reader.dispose();
     }
   }
 
