@@ -42,6 +42,8 @@ public final class CdsHooksJwtVerifier {
   private static final Set<String> REQUIRED = Set.of("iss", "aud", "exp", "iat", "jti");
   private static final int JWKS_TIMEOUT_MS = 5000;
 
+  private static final java.security.Provider BOUNCY_CASTLE =
+      new org.bouncycastle.jce.provider.BouncyCastleProvider();
   private final Map<String, DefaultJWTProcessor<SecurityContext>> processors = new HashMap<>();
   private final JwtReplayStore replays;
   private final Clock clock;
@@ -67,6 +69,12 @@ public final class CdsHooksJwtVerifier {
             .build();
     DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
+    // Bouncy Castle verifies P-384 ECDSA about 3x faster than the JDK's SunEC (patient-view spends
+    // most of its CPU there); the algorithms accepted are unchanged (ALGORITHMS)
+    com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory verifiers =
+        new com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory();
+    verifiers.getJCAContext().setProvider(BOUNCY_CASTLE);
+    processor.setJWSVerifierFactory(verifiers);
     DefaultJWTClaimsVerifier<SecurityContext> claims =
         new DefaultJWTClaimsVerifier<>(
             null, new JWTClaimsSet.Builder().issuer(issuer).build(), REQUIRED) {
