@@ -137,7 +137,7 @@ final class OrthancPacs implements AutoCloseable {
             .header("Content-Type", "application/dicom")
             .POST(HttpRequest.BodyPublishers.ofFile(file))
             .build();
-    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = send(request);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
   }
@@ -152,7 +152,7 @@ final class OrthancPacs implements AutoCloseable {
         HttpRequest.newBuilder(uri("/tools/find"))
             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(find)))
             .build();
-    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = send(request);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     List<JsonNode> instances = new ArrayList<>();
     JSON.readTree(response.body()).forEach(instances::add);
@@ -167,7 +167,7 @@ final class OrthancPacs implements AutoCloseable {
   JsonNode get(String path) throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build();
-    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = send(request);
     assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
   }
@@ -181,6 +181,19 @@ final class OrthancPacs implements AutoCloseable {
     process.destroy();
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly();
+    }
+  }
+
+  /**
+   * Sends a REST call (every call used here is idempotent), once more when the connection drops
+   * before an answer: Orthanc may close a keep-alive connection that the client is about to reuse
+   * ("header parser received no bytes"), a transport event, not an answer.
+   */
+  private HttpResponse<String> send(HttpRequest request) throws Exception {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
   }
 }
