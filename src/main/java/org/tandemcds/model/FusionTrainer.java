@@ -543,8 +543,8 @@ public final class FusionTrainer {
       int g = batch.lesionGrid();
       NDArray targets = manager.create(batch.lesionTargets(), new Shape(batch.size(), f, g, g));
       NDArray weights = manager.create(batch.lesionWeights(), new Shape(batch.size(), f, 1, 1));
-      NDArray softplus = logits.abs().neg().exp().add(1f).log().add(logits.maximum(0f));
-      NDArray cells = softplus.sub(logits.mul(targets)).mul(weights);
+      // the same BCE with logits as the classification loss, without positive weighting
+      NDArray cells = bce(logits, targets, manager.create(1f)).mul(weights);
       return cells.sum().div(weights.sum().mul(g * g).maximum(1f)).mul(o.lesionWeight());
     }
 
