@@ -59,10 +59,8 @@ import org.tandemcds.model.ModelArtifacts;
 import org.tandemcds.model.ModelCalibrator;
 import org.tandemcds.model.PretrainedTextModel;
 import org.tandemcds.model.TrainingListener;
-import org.tandemcds.model.TrainingManifest;
 import org.tandemcds.model.TrainingOptions;
 import org.tandemcds.model.VerifiedModel;
-import org.tandemcds.samples.SampleOptions;
 import org.tandemcds.samples.SampleSets;
 
 /**
@@ -85,10 +83,7 @@ class ExplainStageTest {
   @BeforeAll
   static void trainTinyModelAndParseOneCase() {
     Engines.init();
-    SampleOptions o = SampleOptions.defaults(77).withSides(64, 96);
-    SampleSets.write(dir.resolve("set"), o, 12, 1);
-    List<LabelledStudy> studies =
-        new TrainingManifest().read(dir.resolve("set/manifest.json"), FusionSpec.CHEST_FINDINGS);
+    List<LabelledStudy> studies = SampleSets.tinyTrainingSet(dir.resolve("set"));
     PretrainedTextModel.TextModelFiles files =
         new PretrainedTextModel().extract(Path.of("target", "test-models"));
     text = TextEncoder.open(files);

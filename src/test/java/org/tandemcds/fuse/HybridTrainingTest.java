@@ -51,10 +51,8 @@ import org.tandemcds.model.ModelCard;
 import org.tandemcds.model.PretrainedTextModel;
 import org.tandemcds.model.TrainingCase;
 import org.tandemcds.model.TrainingListener;
-import org.tandemcds.model.TrainingManifest;
 import org.tandemcds.model.TrainingOptions;
 import org.tandemcds.model.VerifiedModel;
-import org.tandemcds.samples.SampleOptions;
 import org.tandemcds.samples.SampleSets;
 
 /** Trains tiny models on tiny generated studies through the real parse, encode and fuse code. */
@@ -69,10 +67,7 @@ class HybridTrainingTest {
   @BeforeAll
   static void encodeTinyStudies() {
     Engines.init();
-    SampleOptions o = SampleOptions.defaults(77).withSides(64, 96);
-    SampleSets.write(dir.resolve("set"), o, 12, 1);
-    List<LabelledStudy> studies =
-        new TrainingManifest().read(dir.resolve("set/manifest.json"), FusionSpec.CHEST_FINDINGS);
+    List<LabelledStudy> studies = SampleSets.tinyTrainingSet(dir.resolve("set"));
     PretrainedTextModel.TextModelFiles files =
         new PretrainedTextModel().extract(Path.of("target", "test-models"));
     try (App app = App.start(AppConfig.defaults());

@@ -19,4 +19,14 @@ public final class SampleSets {
             new SampleBundleWriter(new Fhir())::write)
         .write(out, 0, count, "manifest.json", options, threads, i -> {});
   }
+
+  /**
+   * The tiny labelled training set of the model tests: 12 studies of seed 77, 64–96 px a side,
+   * written into {@code out} and read back through the training manifest.
+   */
+  public static java.util.List<org.tandemcds.model.LabelledStudy> tinyTrainingSet(Path out) {
+    write(out, SampleOptions.defaults(77).withSides(64, 96), 12, 1);
+    return new org.tandemcds.model.TrainingManifest()
+        .read(out.resolve("manifest.json"), org.tandemcds.model.FusionSpec.CHEST_FINDINGS);
+  }
 }
