@@ -12,6 +12,7 @@ import org.tandemcds.encode.TrainingSetEncoder;
 import org.tandemcds.model.Devices;
 import org.tandemcds.model.Engines;
 import org.tandemcds.model.FusionCard;
+import org.tandemcds.model.FusionModel;
 import org.tandemcds.model.FusionSpec;
 import org.tandemcds.model.FusionTrainer;
 import org.tandemcds.model.FusionVariant;
@@ -85,6 +86,14 @@ public final class TrainCommand implements Callable<Integer> {
   String version;
 
   @Option(
+      names = "--image-pooling",
+      description =
+          "how the image head reads the feature map: 0 = linear over its global average (default),"
+              + " r > 0 = per-cell scores pooled by log-sum-exp with sharpness r; with"
+              + " --image-from, the image expert's value is used")
+  Float imagePooling;
+
+  @Option(
       names = "--image-from",
       description =
           "model directory whose image network is reused frozen; only the fusion network trains"
@@ -148,10 +157,20 @@ public final class TrainCommand implements Callable<Integer> {
     FusionVariant v = FusionVariant.parse(variant);
     ImageNetworkSpec image = ImageNetworkSpec.standard().withInputSize(inputSize);
     return TrainingOptions.standard(seed, v)
-        .withNetworks(image, FusionSpec.standard(v, image))
+        .withNetworks(image, FusionSpec.standard(v, image).withImagePooling(pooling()))
         .withEpochs(epochs)
         .withBatchSize(batchSize)
         .withLesionWeight(lesionWeight);
+  }
+
+  /** The image head's pooling: as given, else the image expert's, else mean pooling. */
+  private float pooling() {
+    if (imagePooling != null) {
+      return imagePooling;
+    }
+    return imageFrom == null
+        ? 0f
+        : FusionModel.fusionCard(new ModelArtifacts().open(imageFrom)).fusion().imagePooling();
   }
 
   private List<LabelledStudy> studies() {

@@ -22,7 +22,9 @@ import ai.djl.util.PairList;
  * when the variant reads images, followed by the lesion logits {@code (B, F, h, h)} of a 1×1
  * convolution over the image feature map (lesion supervision, {@code
  * docs/decisions/0017-lesion-supervision-and-platt-calibration.md}). That convolution is used in
- * training only and is not saved with the model.
+ * training only and is not saved with the model. When the image head pools per-cell scores ({@link
+ * FusionSpec#imagePooling()} {@code > 0}) the lesion logits are those scores themselves, so the
+ * cells that decide a finding are the ones taught where its lesion is.
  */
 public final class CaseNetwork extends AbstractBlock {
   private final ImageNetworkSpec imageSpec;
@@ -43,7 +45,7 @@ public final class CaseNetwork extends AbstractBlock {
             : null;
     this.fusion = addChildBlock("fusion", new FusionNetwork(fusionSpec));
     this.lesions =
-        image != null
+        image != null && fusionSpec.imagePooling() == 0
             ? addChildBlock(
                 "lesions",
                 Conv2d.builder()
@@ -78,6 +80,8 @@ public final class CaseNetwork extends AbstractBlock {
             training);
     if (training && lesions != null) {
       out.add(lesions.forward(ps, new NDList(features.get(0)), true).singletonOrThrow());
+    } else if (training && image != null && fusionSpec.variant().imageHead()) {
+      out.add(fusion.imageScores(ps, features.get(0), true)); // the pooled head's own cells
     }
     return out;
   }
@@ -104,7 +108,9 @@ public final class CaseNetwork extends AbstractBlock {
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... shapes) {
     if (image != null) {
       image.initialize(manager, dataType, shapes[0]);
-      lesions.initialize(manager, dataType, fusionShapes(shapes)[0]);
+      if (lesions != null) {
+        lesions.initialize(manager, dataType, fusionShapes(shapes)[0]);
+      }
     }
     fusion.initialize(manager, dataType, fusionShapes(shapes));
   }

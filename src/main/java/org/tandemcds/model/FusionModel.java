@@ -48,7 +48,7 @@ public final class FusionModel implements AutoCloseable {
     }
   }
 
-  static FusionCard fusionCard(VerifiedModel artifacts) {
+  public static FusionCard fusionCard(VerifiedModel artifacts) {
     FusionCard card = artifacts.card().fusion();
     if (card == null
         || card.fusion() == null

@@ -160,6 +160,31 @@ public final class FusionNetwork extends AbstractBlock {
     return new NDList(heads.mul(weights).sum(new int[] {-1}), heads, weights);
   }
 
+  /**
+   * The image head's per-cell finding scores {@code (B, F, H, H)} over a feature map {@code (B, C,
+   * H, H)}: the scores its log-sum-exp pooling reads (lesion supervision trains them directly).
+   * Only for a spec with {@code imagePooling > 0}.
+   */
+  public NDArray imageScores(ParameterStore ps, NDArray map, boolean training) {
+    if (imageHead == null || spec.imagePooling() == 0) {
+      throw new IllegalStateException("the image head pools no cell scores");
+    }
+    long b = map.getShape().get(0);
+    NDArray cells =
+        AttentionLayer.one(
+            ps,
+            imageHead,
+            map.reshape(b, spec.imageChannels(), spec.patches()).transpose(0, 2, 1),
+            training);
+    return cells.transpose(0, 2, 1).reshape(b, spec.findingCount(), spec.mapRows(), spec.mapRows());
+  }
+
+  private NDArray cellScores(Step step, NDArray map) {
+    long b = map.getShape().get(0);
+    return step.apply(
+        imageHead, map.reshape(b, spec.imageChannels(), spec.patches()).transpose(0, 2, 1));
+  }
+
   /** One forward pass: its inputs and the helpers that read them. */
   private final class Step {
     final ParameterStore ps;
@@ -206,7 +231,15 @@ public final class FusionNetwork extends AbstractBlock {
     }
 
     NDArray imageHead() {
-      return apply(imageHead, pooled.mul(imagePresent));
+      if (spec.imagePooling() == 0) {
+        return apply(imageHead, pooled.mul(imagePresent));
+      }
+      NDArray cells = cellScores(this, map); // (B, H², F)
+      float r = spec.imagePooling();
+      NDArray max = cells.max(new int[] {1}, true);
+      NDArray pooledScores =
+          cells.sub(max).mul(r).exp().mean(new int[] {1}).log().div(r).add(max.squeeze(1));
+      return pooledScores.mul(imagePresent);
     }
 
     NDArray notePath() {

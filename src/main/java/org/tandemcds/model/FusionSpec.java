@@ -16,6 +16,12 @@ import org.tandemcds.domain.ErrorCode;
  * @param imageChannels channels {@code C} of the image feature map
  * @param mapRows rows {@code H} of the (square) image feature map: {@code H²} patch tokens
  * @param dropout dropout rate inside the transformer layers during training
+ * @param imagePooling how the image head reads the feature map: 0 (the default, and what a card
+ *     without the field means) a linear map of the pooled embedding (the map's global average),
+ *     equivalently the mean of per-cell linear scores; {@code r > 0} the same per-cell scores
+ *     pooled by log-sum-exp with sharpness {@code r}, {@code (1/r)·log(mean(exp(r·s)))}, which lies
+ *     between the mean ({@code r → 0}) and the maximum ({@code r → ∞}) of the cells (Wang et al.
+ *     2017, ChestX-ray8), so a finding's score comes from the cells that show it
  */
 public record FusionSpec(
     List<String> findings,
@@ -26,7 +32,8 @@ public record FusionSpec(
     int textDimension,
     int imageChannels,
     int mapRows,
-    float dropout) {
+    float dropout,
+    float imagePooling) {
 
   /** The five findings of Tandem's chest model, in output order. */
   public static final List<String> CHEST_FINDINGS =
@@ -40,6 +47,48 @@ public record FusionSpec(
     if (textDimension < 1 || imageChannels < 1 || mapRows < 1 || dropout < 0 || dropout >= 1) {
       throw new CdsException(ErrorCode.INVALID_ARGUMENT, "fusion spec inputs");
     }
+    if (!(imagePooling >= 0) || imagePooling > 100) {
+      throw new CdsException(ErrorCode.INVALID_ARGUMENT, "image pooling " + imagePooling);
+    }
+  }
+
+  /** A spec whose image head reads the pooled embedding (mean pooling). */
+  public FusionSpec(
+      List<String> findings,
+      FusionVariant variant,
+      int width,
+      int heads,
+      int noteLayers,
+      int textDimension,
+      int imageChannels,
+      int mapRows,
+      float dropout) {
+    this(
+        findings,
+        variant,
+        width,
+        heads,
+        noteLayers,
+        textDimension,
+        imageChannels,
+        mapRows,
+        dropout,
+        0f);
+  }
+
+  /** This spec with the image head's pooling set (see the record). */
+  public FusionSpec withImagePooling(float r) {
+    return new FusionSpec(
+        findings,
+        variant,
+        width,
+        heads,
+        noteLayers,
+        textDimension,
+        imageChannels,
+        mapRows,
+        dropout,
+        r);
   }
 
   /** d = 128, 4 heads, one note layer, dropout 0.1, over the given image network's output. */

@@ -304,6 +304,17 @@ public final class FusionTrainer {
           && v.imageHead()
           && FusionVariant.parse(FusionModel.fusionCard(frozenImage).variant())
               == FusionVariant.IMAGE_ONLY) {
+        float pooling = FusionModel.fusionCard(frozenImage).fusion().imagePooling();
+        if (pooling != o.fusion().imagePooling()) {
+          throw new CdsException(
+              ErrorCode.INVALID_ARGUMENT,
+              "the image head of "
+                  + frozenImage.dir()
+                  + " pools the feature map with r = "
+                  + pooling
+                  + ", this model with r = "
+                  + o.fusion().imagePooling());
+        }
         copyFrozen(frozenImage, device, target, List.of("image_head"));
         frozenExperts.add("image head from " + frozenImage.cardSha256());
       }

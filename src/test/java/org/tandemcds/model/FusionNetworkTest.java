@@ -53,6 +53,56 @@ class FusionNetworkTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void a_log_sum_exp_image_head_pools_the_per_cell_scores_it_also_hands_to_lesion_supervision() {
+    float r = 2f;
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      FusionSpec spec = small(FusionVariant.IMAGE_ONLY).withImagePooling(r);
+      CaseNetwork net = new CaseNetwork(IMAGE, spec);
+      NDList in = inputs(manager, true, false);
+      net.initialize(manager, DataType.FLOAT32, in.getShapes());
+      ParameterStore ps = new ParameterStore(manager, false);
+
+      NDList training = net.forward(ps, in, true);
+      NDList out = net.forward(ps, in, false);
+      NDArray map = net.image().forward(ps, new NDList(in.get(0)), false).get(0);
+      float[] cells = net.fusion().imageScores(ps, map, false).toFloatArray(); // (B, F, H, H)
+
+      int h = spec.mapRows();
+      assertThat(training.get(CaseNetwork.LESION_OUTPUT).getShape())
+          .isEqualTo(new Shape(BATCH, 5, h, h));
+      float[] heads = out.get(1).toFloatArray(); // (B, F, 3): image head first
+      for (int b = 0; b < BATCH; b++) {
+        for (int k = 0; k < 5; k++) {
+          double sum = 0;
+          for (int c = 0; c < h * h; c++) {
+            sum += Math.exp(r * cells[(b * 5 + k) * h * h + c]);
+          }
+          double expected = Math.log(sum / (h * h)) / r;
+          assertThat(heads[(b * 5 + k) * 3]).isCloseTo((float) expected, within(1e-4f));
+        }
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void without_log_sum_exp_pooling_the_lesion_logits_come_from_their_own_convolution() {
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      CaseNetwork net = new CaseNetwork(IMAGE, small(FusionVariant.IMAGE_ONLY));
+      NDList in = inputs(manager, true, false);
+      net.initialize(manager, DataType.FLOAT32, in.getShapes());
+      NDArray map =
+          net.image()
+              .forward(new ParameterStore(manager, false), new NDList(in.get(0)), false)
+              .get(0);
+
+      assertThat(net.forward(new ParameterStore(manager, false), in, true).size()).isEqualTo(4);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> net.fusion().imageScores(new ParameterStore(manager, false), map, false))
+          .isInstanceOf(IllegalStateException.class);
+    }
+  }
+
   private static void assertGates(FusionVariant variant, NDList out, boolean image, boolean note) {
     float[] fused = out.get(0).toFloatArray();
     float[] heads = out.get(1).toFloatArray();
