@@ -169,7 +169,8 @@ public final class App implements AutoCloseable {
         caseParser,
         new EncodeStage(imageEncoder, textEncoder),
         new FusionStage(m.fusion()),
-        Optional.of(new ExplainStage(m.fusion(), ExplainStage.Settings.standard())::explain),
+        Optional.of(
+            new ExplainStage(m.image(), m.fusion(), ExplainStage.Settings.standard())::explain),
         report,
         Clock.systemUTC());
   }

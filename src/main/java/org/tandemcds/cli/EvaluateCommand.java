@@ -102,6 +102,15 @@ public final class EvaluateCommand implements Callable<Integer> {
           "class activation map with --explain: hires-cam or grad-cam (default ${DEFAULT-VALUE})")
   String cam;
 
+  @Option(
+      names = "--cam-stages",
+      split = ",",
+      description =
+          "with --explain: the image network's stages whose maps make the saliency, counted back"
+              + " from the last (0 = last feature map); several are multiplied (default: the"
+              + " explain stage's)")
+  List<Integer> camStages;
+
   @Override
   public Integer call() {
     Engines.init();

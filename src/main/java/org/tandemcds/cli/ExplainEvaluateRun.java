@@ -24,6 +24,14 @@ final class ExplainEvaluateRun {
     this.options = options;
   }
 
+  private ExplainStage.Settings settings() {
+    ExplainStage.Settings s =
+        ExplainStage.Settings.standard().withCam(CamMethod.parse(options.cam));
+    return options.camStages == null || options.camStages.isEmpty()
+        ? s
+        : s.withStages(options.camStages);
+  }
+
   Integer call() {
     if (options.models.size() != 1) {
       throw new CdsException(ErrorCode.INVALID_ARGUMENT, "--explain evaluates one --model");
@@ -37,10 +45,7 @@ final class ExplainEvaluateRun {
     try (App app = App.start(AppConfig.defaults());
         ExplainModels models =
             ExplainModels.open(
-                verified,
-                new Devices(options.networks.devicePreference()),
-                text,
-                ExplainStage.Settings.standard().withCam(CamMethod.parse(options.cam)))) {
+                verified, new Devices(options.networks.devicePreference()), text, settings())) {
       String table =
           new ExplainEvaluation(models, app.caseParser(), options.randomOrders, options.seed)
               .run(

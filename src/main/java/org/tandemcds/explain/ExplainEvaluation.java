@@ -28,7 +28,6 @@ import org.tandemcds.domain.Prediction;
 import org.tandemcds.domain.SaliencyMap;
 import org.tandemcds.domain.TextSpan;
 import org.tandemcds.encode.Encodings;
-import org.tandemcds.encode.ImageEncoder;
 import org.tandemcds.encode.ImageFeatures;
 import org.tandemcds.encode.Letterbox;
 import org.tandemcds.encode.LetterboxedImage;
@@ -122,8 +121,10 @@ public final class ExplainEvaluation {
   public String run(
       List<LabelledStudy> studies, Path manifest, Path out, Consumer<String> progress) {
     Map<String, GroundTruth.Study> truth = GroundTruth.read(manifest);
-    try (ImageModel randomised = models.randomisedImage(seed);
-        ImageEncoder randomEncoder = new ImageEncoder(randomised)) {
+    try (ImageModel randomised = models.randomisedImage(seed)) {
+      ExplainStage randomStage =
+          new ExplainStage(
+              java.util.Optional.of(randomised), models.fusion, models.explain().settings());
       int done = 0;
       for (LabelledStudy s : studies) {
         GroundTruth.Study t = truth.get(s.id());
@@ -134,7 +135,7 @@ public final class ExplainEvaluation {
         try {
           CaseInput input =
               parser.parse(new AnalysisRequest(s.id(), s.dicom(), s.bundle().stream().toList()));
-          evaluate(input, t, randomEncoder);
+          evaluate(input, t, randomStage);
         } catch (CdsException e) {
           rejected.put(s.id(), e.code().code());
         }
@@ -148,7 +149,7 @@ public final class ExplainEvaluation {
     return markdown();
   }
 
-  private void evaluate(CaseInput input, GroundTruth.Study truth, ImageEncoder randomEncoder) {
+  private void evaluate(CaseInput input, GroundTruth.Study truth, ExplainStage randomStage) {
     Encodings enc = models.encode(input);
     Prediction p = models.fuse(enc);
     prediction = p;
@@ -162,10 +163,10 @@ public final class ExplainEvaluation {
       FindingExplanation fe = e.findings().get(k);
       boolean tp = ft != null && ft.present() && p.findings().get(k).positive();
       if (image && tp) {
-        imageMetrics(input, enc, fe, ft, k, f, note, randomEncoder);
+        imageMetrics(input, enc, fe, ft, k, f, note, randomStage);
       }
       if (note && ft != null) {
-        noteMetrics(input, e, fe, ft, f);
+        noteMetrics(input, enc, e, fe, ft, f);
       }
     }
   }
@@ -178,7 +179,7 @@ public final class ExplainEvaluation {
       int k,
       String f,
       boolean note,
-      ImageEncoder randomEncoder) {
+      ExplainStage randomStage) {
     SaliencyMap map = fe.saliency().orElseThrow();
     boolean visible = !"absent".equals(ft.imageEvidence());
     if (LOCALISED.contains(f) && ft.mask().isPresent()) {
@@ -189,15 +190,19 @@ public final class ExplainEvaluation {
       }
       tally("pointing game, " + f).add(hit, hit ? 1 : 0);
     }
-    ImageFeatures features = enc.image().get();
-    FusionGradients gradients = new FusionGradients(models.fusion);
     FusionGradients.Inputs in = models.explain().inputs(enc, true, note);
-    float[] cam = cam(features, gradients.mapGradients(in), k);
-    deletion("deletion, both inputs", input, enc, cam, k, note);
+    ExplainStage.InputMaps both = models.explain().inputMaps(input, in);
+    deletion("deletion, both inputs", input, enc, both, k, note);
     if (note) {
       FusionGradients.Inputs imageOnly = models.explain().inputs(enc, true, false);
-      float[] camImage = cam(features, gradients.mapGradients(imageOnly), k);
-      deletion("deletion, image-only view", input, enc, camImage, k, false);
+      ExplainStage.InputMaps view = models.explain().inputMaps(input, imageOnly);
+      deletion("deletion, image-only view", input, enc, view, k, false);
+      if (LOCALISED.contains(f) && ft.mask().isPresent()) {
+        SaliencyMap m =
+            models.explain().onSource("", input, enc.image().get(), view.maps()[k], view.side());
+        boolean hit = pointing(m, GroundTruth.mask(ft.mask().get()));
+        tally("pointing game, image-only view (note removed)").add(hit, hit ? 1 : 0);
+      }
     }
     if (occlusionChecks < MAX_OCCLUSION_CHECKS) {
       occlusionChecks++;
@@ -207,22 +212,10 @@ public final class ExplainEvaluation {
       double r = Deletion.spearman(map.values(), occluded.values());
       tally("cross-check: Spearman(CAM, occlusion) > 0").add(r > 0, Double.isNaN(r) ? 0 : r);
     }
-    ImageFeatures random = randomEncoder.encode(List.of(ExplainStage.frame(input))).get(0);
-    FusionGradients.Inputs rin =
-        new FusionGradients.Inputs(random.featureMap(), in.tokens(), in.tokenCount(), true, note);
-    float[] randomCam = cam(random, gradients.mapGradients(rin), k);
-    double rho = Deletion.spearman(cam, randomCam);
+    float[] randomCam = randomStage.inputMaps(input, in).maps()[k];
+    double rho = Deletion.spearman(both.maps()[k], randomCam);
     double value = Double.isNaN(rho) ? 0 : rho;
     tally("sanity: Spearman(trained, last stage randomised) < 0.5").add(value < 0.5, value);
-  }
-
-  private float[] cam(ImageFeatures features, FusionGradients.MapGradients g, int k) {
-    int side = features.mapRows();
-    return models
-        .explain()
-        .settings()
-        .cam()
-        .map(features.featureMap(), g.gradients()[k], features.channels(), side * side);
   }
 
   /** Whether the peak cell's centre lies within 5 % of the image width of the mask. */
@@ -234,14 +227,19 @@ public final class ExplainEvaluation {
   }
 
   private void deletion(
-      String name, CaseInput input, Encodings enc, float[] cam, int k, boolean note) {
+      String name,
+      CaseInput input,
+      Encodings enc,
+      ExplainStage.InputMaps maps,
+      int k,
+      boolean note) {
     ImageFeatures features = enc.image().get();
     int size = features.geometry().size();
     LetterboxedImage boxed = new Letterbox(size).apply(ExplainStage.frame(input));
     float[] pixels = boxed.image().pixels();
     float[] blurred = Deletion.blur(pixels, size);
     int[] content = Deletion.content(contentBox(boxed), size);
-    float[] saliency = Maps.toInput(cam, features.mapRows(), size);
+    float[] saliency = Maps.toInput(maps.maps()[k], maps.side(), size);
     Random random = new Random(seed * 31 + current.hashCode() * 7L + k);
     FusionGradients.Inputs in = models.explain().inputs(enc, true, note);
     ImageProbe probe = new ImageProbe(models.image, models.fusion);
@@ -281,8 +279,30 @@ public final class ExplainEvaluation {
     return new int[] {row0, col0, row1, col1};
   }
 
+  /**
+   * The fused logit with the whole note minus the logit with the span's tokens masked out (first
+   * note only): negative when the span lowers the finding.
+   */
+  private double occlusion(CaseInput input, Encodings enc, String f, TextSpan span) {
+    int k = prediction.findings().stream().map(FindingPrediction::finding).toList().indexOf(f);
+    FusionGradients.Inputs in =
+        models.explain().inputs(enc, prediction.mode() != Mode.NOTE_ONLY, true);
+    List<TextSpan> tokens = enc.notes().get(0).spans();
+    boolean[] removed = new boolean[in.tokenCount()];
+    for (int i = 0; i < tokens.size(); i++) {
+      removed[i] = overlaps(tokens.get(i), span);
+    }
+    FusionGradients gradients = new FusionGradients(models.fusion);
+    return gradients.logits(in)[k] - gradients.logitsWithout(in, removed)[k];
+  }
+
   private void noteMetrics(
-      CaseInput input, Explanation e, FindingExplanation fe, GroundTruth.Finding ft, String f) {
+      CaseInput input,
+      Encodings enc,
+      Explanation e,
+      FindingExplanation fe,
+      GroundTruth.Finding ft,
+      String f) {
     if (ft.spans().isEmpty() || input.notes().isEmpty()) {
       return;
     }
@@ -298,6 +318,11 @@ public final class ExplainEvaluation {
       if ("negated".equals(s.stance())) {
         double sum = sum(e, note.sourceReference(), f, at);
         tally("negated mention has negative attribution").add(sum < 0, sum);
+        double occluded = occlusion(input, enc, f, at);
+        tally("cross-check: removing a negated mention raises the fused logit")
+            .add(occluded < 0, occluded);
+        tally("cross-check: IG sign agrees with removal, negated mentions")
+            .add(Math.signum(sum) == Math.signum(occluded), 0);
       }
       if ("supporting".equals(s.polarity())) {
         double sum = sum(e, note.sourceReference(), f, at);
@@ -362,7 +387,7 @@ public final class ExplainEvaluation {
             "dir", models.verified.dir().toString(),
             "version", models.verified.card().version(),
             "sha256", models.verified.cardSha256()));
-    m.put("cam", models.explain().settings().cam().label());
+    m.put("cam", models.explain().settings().label());
     m.put("integratedGradientsSteps", models.explain().settings().steps());
     m.put("randomOrders", randomOrders);
     m.put("deletionFractions", Deletion.FRACTIONS);

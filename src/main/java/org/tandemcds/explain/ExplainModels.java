@@ -49,7 +49,7 @@ public final class ExplainModels implements AutoCloseable {
     this.imageEncoder = new ImageEncoder(image);
     this.text = text;
     this.fuse = new FusionStage(fusion);
-    this.explain = new ExplainStage(fusion, settings);
+    this.explain = new ExplainStage(Optional.of(image), fusion, settings);
   }
 
   /** Loads a verified case model (it must read images) and the text encoder. */

@@ -26,12 +26,14 @@ import org.tandemcds.domain.SaliencyMap;
 import org.tandemcds.domain.TextSpan;
 import org.tandemcds.encode.Encodings;
 import org.tandemcds.encode.ImageFeatures;
+import org.tandemcds.encode.Letterbox;
 import org.tandemcds.encode.TokenFeatures;
 import org.tandemcds.fuse.FusionStage;
 import org.tandemcds.model.FusionGradients;
 import org.tandemcds.model.FusionModel;
 import org.tandemcds.model.FusionSpec;
 import org.tandemcds.model.FusionVariant;
+import org.tandemcds.model.ImageModel;
 
 /**
  * The explain stage: for each finding of a prediction, where on the image (a class activation map
@@ -49,6 +51,7 @@ public final class ExplainStage {
   /** The fixed sentence every overlay and explanation file carries. */
   public static final String AI_LABEL = "AI-generated suggestion, requires clinician review";
 
+  private final Optional<ImageModel> image;
   private final FusionModel model;
   private final FusionGradients gradients;
   private final FusionStage fuse;
@@ -60,19 +63,47 @@ public final class ExplainStage {
    * How the stage explains.
    *
    * @param cam class activation map method
+   * @param stages the image network's residual stages whose class activation maps make the saliency
+   *     map, counted back from the last (0: the last feature map, 1: the stage before it); with
+   *     several, the maps (each resampled to the finest) are multiplied
    * @param steps integrated-gradients steps (midpoint rule)
    * @param topSpans evidence spans kept per finding
    * @param gridMaxSide cells along the longer side of a saliency grid
    * @param overlayMaxSide pixels along the longer side of an overlay's image part
    */
   public record Settings(
-      CamMethod cam, int steps, int topSpans, int gridMaxSide, int overlayMaxSide) {
+      CamMethod cam,
+      List<Integer> stages,
+      int steps,
+      int topSpans,
+      int gridMaxSide,
+      int overlayMaxSide) {
+    public Settings {
+      stages = List.copyOf(stages);
+      if (stages.isEmpty()) {
+        throw new IllegalArgumentException("no stage for the class activation map");
+      }
+    }
+
     public static Settings standard() {
-      return new Settings(CamMethod.HIRES_CAM, 16, 5, 128, 1024);
+      return new Settings(CamMethod.HIRES_CAM, List.of(0), 16, 5, 128, 1024);
     }
 
     public Settings withCam(CamMethod method) {
-      return new Settings(method, steps, topSpans, gridMaxSide, overlayMaxSide);
+      return new Settings(method, stages, steps, topSpans, gridMaxSide, overlayMaxSide);
+    }
+
+    public Settings withStages(List<Integer> list) {
+      return new Settings(cam, list, steps, topSpans, gridMaxSide, overlayMaxSide);
+    }
+
+    /**
+     * The method's name as maps and files carry it, e.g. {@code hires-cam} or {@code hires-cam@1}.
+     */
+    public String label() {
+      return stages.equals(List.of(0))
+          ? cam.label()
+          : cam.label() + "@" + String.join("x", stages.stream().map(String::valueOf).toList());
     }
   }
 
@@ -80,7 +111,12 @@ public final class ExplainStage {
     return settings;
   }
 
-  public ExplainStage(FusionModel model, Settings settings) {
+  /**
+   * @param image the image network the fusion model reads (empty for a model without one: no
+   *     saliency then)
+   */
+  public ExplainStage(Optional<ImageModel> image, FusionModel model, Settings settings) {
+    this.image = image;
     this.model = model;
     this.gradients = new FusionGradients(model);
     this.fuse = new FusionStage(model);
@@ -111,7 +147,10 @@ public final class ExplainStage {
     boolean image = prediction.mode() != Mode.NOTE_ONLY && encodings.image().isPresent();
     boolean note = prediction.mode() != Mode.IMAGE_ONLY && !encodings.notes().isEmpty();
     FusionGradients.Inputs in = inputs(encodings, image, note);
-    FusionGradients.MapGradients maps = image ? gradients.mapGradients(in) : null;
+    boolean anyWanted =
+        prediction.findings().stream()
+            .anyMatch(p -> p.positive() || requested.contains(p.finding()));
+    InputMaps maps = image && anyWanted ? inputMaps(input, in) : null;
     FusionGradients.TokenAttributions tokens =
         note ? gradients.integratedGradients(in, settings.steps()) : null;
     Ablations ablations = ablations(encodings, image, note);
@@ -138,15 +177,54 @@ public final class ExplainStage {
     return new Explanation(out, notes);
   }
 
-  /** The saliency map of finding {@code k} from its map gradient. */
-  SaliencyMap saliency(
-      CaseInput input, ImageFeatures features, FusionGradients.MapGradients maps, int k) {
-    int side = features.mapRows();
-    float[] cam =
-        settings
-            .cam()
-            .map(features.featureMap(), maps.gradients()[k], features.channels(), side * side);
-    return onSource(settings.cam().label(), input, features, cam, side);
+  /** The saliency map of finding {@code k}. */
+  SaliencyMap saliency(CaseInput input, ImageFeatures features, InputMaps maps, int k) {
+    return onSource(settings.label(), input, features, maps.maps()[k], maps.side());
+  }
+
+  /**
+   * Per finding, a class activation map over the network's square input ({@code side × side},
+   * row-major, non-negative).
+   */
+  public record InputMaps(float[][] maps, int side) {}
+
+  /**
+   * The class activation maps of every finding for one case: the image network run on the case's
+   * first frame, the configured stages' activations and fused-logit gradients, the CAM of each
+   * stage resampled to the finest and multiplied.
+   *
+   * @throws CdsException {@link ErrorCode#EXPLAIN_INPUT_MISSING} without an image or image network
+   */
+  public InputMaps inputMaps(CaseInput input, FusionGradients.Inputs in) {
+    ImageModel network =
+        image.orElseThrow(
+            () -> new CdsException(ErrorCode.EXPLAIN_INPUT_MISSING, "no image network"));
+    float[] pixels = new Letterbox(network.spec().inputSize()).apply(frame(input)).image().pixels();
+    float[][] maps = null;
+    int side = 0;
+    for (int stage : settings.stages()) {
+      FusionGradients.StageGradients g = gradients.stageGradients(network, pixels, in, stage);
+      float[][] cams = new float[g.gradients().length][];
+      for (int k = 0; k < cams.length; k++) {
+        cams[k] = settings.cam().map(g.activations(), g.gradients()[k], g.channels(), g.plane());
+      }
+      if (maps == null) {
+        maps = cams;
+        side = g.rows();
+        continue;
+      }
+      int finest = Math.max(side, g.rows());
+      for (int k = 0; k < cams.length; k++) {
+        float[] a = side == finest ? maps[k] : Maps.toInput(maps[k], side, finest);
+        float[] b = g.rows() == finest ? cams[k] : Maps.toInput(cams[k], g.rows(), finest);
+        for (int i = 0; i < a.length; i++) {
+          a[i] *= b[i];
+        }
+        maps[k] = a;
+      }
+      side = finest;
+    }
+    return new InputMaps(maps, side);
   }
 
   /**

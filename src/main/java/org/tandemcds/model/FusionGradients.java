@@ -5,8 +5,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -55,6 +58,83 @@ public final class FusionGradients {
    * @param gradients {@code F} arrays of {@code C × H × H}
    */
   public record MapGradients(float[] logits, float[][] gradients) {}
+
+  /**
+   * The activations of one residual stage of the image network for one input image, and per finding
+   * the gradient of its fused logit with respect to them.
+   *
+   * @param activations {@code C × H × W} row-major
+   * @param logits {@code F} fused logits
+   * @param gradients {@code F} arrays laid out like {@code activations}
+   */
+  public record StageGradients(
+      float[] activations,
+      int channels,
+      int rows,
+      int columns,
+      float[] logits,
+      float[][] gradients) {
+    public int plane() {
+      return rows * columns;
+    }
+  }
+
+  /**
+   * Runs {@code image} on one letterboxed input and the fusion network on its feature map with
+   * {@code in}'s note, and returns the activations of the residual stage {@code stagesBack} stages
+   * before the last (0: the feature map itself) with every finding's fused-logit gradient. The
+   * stages after it are differentiated through; nothing before it is. {@code in.map()} is not read:
+   * the map comes from {@code image}.
+   *
+   * @param pixels {@code S × S} letterboxed input in [0, 1]
+   */
+  public StageGradients stageGradients(
+      ImageModel image, float[] pixels, Inputs in, int stagesBack) {
+    FusionSpec s = model.card().fusion();
+    int f = s.findingCount();
+    List<Block> children = ((SequentialBlock) image.block()).getChildren().values();
+    int head = children.size() - 1; // map-and-pooled: the fusion forward pools the map itself
+    int stages = image.spec().stageWidths().size();
+    if (stagesBack < 0 || stagesBack >= stages) {
+      throw new IllegalArgumentException("no stage " + stagesBack + " before the last");
+    }
+    int split = head - 1 - stagesBack;
+    int side = image.spec().inputSize();
+    COLLECTOR.lock();
+    try (NDManager manager = model.model().getNDManager().newSubManager()) {
+      ParameterStore ps = new ParameterStore(manager, false);
+      NDList x = new NDList(manager.create(pixels, new Shape(1, 1, side, side)));
+      for (int i = 0; i <= split; i++) {
+        x = children.get(i).forward(ps, x, false);
+      }
+      Shape shape = x.singletonOrThrow().getShape();
+      float[] activations = x.singletonOrThrow().toFloatArray();
+      int c = (int) shape.get(1);
+      int rows = (int) shape.get(2);
+      int columns = (int) shape.get(3);
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray leaf = manager.create(repeat(activations, f), new Shape(f, c, rows, columns));
+        leaf.setRequiresGradient(true);
+        NDList y = new NDList(leaf);
+        for (int i = split + 1; i < head; i++) {
+          y = children.get(i).forward(ps, y, false);
+        }
+        NDArray fused =
+            forward(manager, s, y.singletonOrThrow(), repeatedTokens(manager, s, in, f), in, f);
+        collector.backward(fused.mul(manager.eye(f)).sum());
+        float[] all = leaf.getGradient().toFloatArray();
+        int plane = activations.length;
+        float[][] gradients = new float[f][];
+        for (int k = 0; k < f; k++) {
+          gradients[k] = java.util.Arrays.copyOfRange(all, k * plane, (k + 1) * plane);
+        }
+        return new StageGradients(
+            activations, c, rows, columns, diagonal(fused.toFloatArray(), f), gradients);
+      }
+    } finally {
+      COLLECTOR.unlock();
+    }
+  }
 
   /**
    * Integrated-gradients attributions of each finding's fused logit to each token (summed over the
@@ -200,11 +280,42 @@ public final class FusionGradients {
     }
   }
 
+  /**
+   * Fused logits of one case with the tokens flagged in {@code removed} masked out of the note
+   * (occlusion of note words); with every token removed the note counts as absent.
+   */
+  public float[] logitsWithout(Inputs in, boolean[] removed) {
+    FusionSpec s = model.card().fusion();
+    float[] mask = new float[in.tokenCount()];
+    boolean any = false;
+    for (int i = 0; i < mask.length; i++) {
+      mask[i] = in.note() && !removed[i] ? 1f : 0f;
+      any |= mask[i] > 0;
+    }
+    Inputs kept = new Inputs(in.map(), in.tokens(), in.tokenCount(), in.image(), any);
+    try (NDManager manager = model.model().getNDManager().newSubManager()) {
+      NDArray map = manager.create(in.map(), mapShape(s, 1));
+      return forward(manager, s, map, repeatedTokens(manager, s, in, 1), kept, 1, mask)
+          .toFloatArray();
+    }
+  }
+
   private NDArray forward(
       NDManager manager, FusionSpec s, NDArray map, NDArray tokens, Inputs in, int batch) {
-    int t = in.tokenCount();
-    float[] mask = new float[batch * t];
+    float[] mask = new float[batch * in.tokenCount()];
     java.util.Arrays.fill(mask, in.note() ? 1f : 0f);
+    return forward(manager, s, map, tokens, in, batch, mask);
+  }
+
+  private NDArray forward(
+      NDManager manager,
+      FusionSpec s,
+      NDArray map,
+      NDArray tokens,
+      Inputs in,
+      int batch,
+      float[] mask) {
+    int t = in.tokenCount();
     float[] presence = new float[batch * 2];
     for (int b = 0; b < batch; b++) {
       presence[2 * b] = in.image() ? 1f : 0f;

@@ -175,7 +175,8 @@ class ExplainStageTest {
   }
 
   private static FusionGradients.Inputs inputs(boolean note) {
-    return new ExplainStage(fusion, ExplainStage.Settings.standard()).inputs(encodings, true, note);
+    return new ExplainStage(Optional.of(image), fusion, ExplainStage.Settings.standard())
+        .inputs(encodings, true, note);
   }
 
   @Test
@@ -238,6 +239,49 @@ class ExplainStageTest {
   }
 
   @Test
+  void stage_gradients_from_the_pixels_equal_the_feature_map_gradients_at_the_last_stage() {
+    FusionGradients g = new FusionGradients(fusion);
+    FusionGradients.Inputs in = inputs(true);
+    float[] letterboxed = new Letterbox(SIZE).apply(ExplainStage.frame(input)).image().pixels();
+
+    FusionGradients.StageGradients last = g.stageGradients(image, letterboxed, in, 0);
+    FusionGradients.MapGradients map = g.mapGradients(in);
+
+    assertThat(last.activations()).containsExactly(in.map(), within(1e-4f));
+    assertThat(last.logits()).containsExactly(map.logits(), within(1e-4f));
+    for (int k = 0; k < 5; k++) {
+      assertThat(last.gradients()[k]).containsExactly(map.gradients()[k], within(1e-5f));
+    }
+  }
+
+  @Test
+  void the_stage_before_the_last_gives_maps_twice_as_fine_and_products_of_stages_stay_on_it() {
+    FusionGradients g = new FusionGradients(fusion);
+    FusionGradients.Inputs in = inputs(true);
+    float[] letterboxed = new Letterbox(SIZE).apply(ExplainStage.frame(input)).image().pixels();
+    int rows = encodings.image().get().mapRows();
+
+    FusionGradients.StageGradients before = g.stageGradients(image, letterboxed, in, 1);
+
+    assertThat(before.rows()).isEqualTo(2 * rows);
+    assertThat(before.columns()).isEqualTo(2 * rows);
+    assertThat(before.gradients()[0]).hasSize(before.activations().length);
+    ExplainStage both =
+        new ExplainStage(
+            Optional.of(image), fusion, ExplainStage.Settings.standard().withStages(List.of(0, 1)));
+    ExplainStage.InputMaps maps = both.inputMaps(input, in);
+    assertThat(maps.side()).isEqualTo(2 * rows);
+    for (float[] m : maps.maps()) {
+      assertThat(m).hasSize(4 * rows * rows);
+      for (float v : m) {
+        assertThat(v).isGreaterThanOrEqualTo(0f);
+      }
+    }
+    assertThatThrownBy(() -> g.stageGradients(image, letterboxed, in, 4))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void randomising_the_last_stage_changes_the_feature_map() {
     try (ImageModel copy = ImageModel.load(verified, "image.params", IMAGE, Device.cpu());
         ImageEncoder encoder = new ImageEncoder(copy)) {
@@ -254,7 +298,8 @@ class ExplainStageTest {
   void an_explanation_keeps_its_contract_for_every_finding() {
     Prediction p = new FusionStage(fusion).fuse(encodings);
     String asked = p.findings().get(1).finding();
-    ExplainStage stage = new ExplainStage(fusion, ExplainStage.Settings.standard());
+    ExplainStage stage =
+        new ExplainStage(Optional.of(image), fusion, ExplainStage.Settings.standard());
 
     Explanation e = stage.explain(input, encodings, p, Set.of(asked));
 
@@ -331,7 +376,7 @@ class ExplainStageTest {
     Prediction p = new FusionStage(fusion).fuse(encodings);
     Set<String> all = Set.copyOf(p.findings().stream().map(FindingPrediction::finding).toList());
     Explanation e =
-        new ExplainStage(fusion, ExplainStage.Settings.standard())
+        new ExplainStage(Optional.of(image), fusion, ExplainStage.Settings.standard())
             .explain(input, encodings, p, all);
 
     List<Path> written = ExplanationFiles.write(e, p, dir.resolve("out"));
@@ -357,7 +402,8 @@ class ExplainStageTest {
   @Test
   void asking_for_a_finding_the_model_lacks_is_a_coded_error() {
     Prediction p = new FusionStage(fusion).fuse(encodings);
-    ExplainStage stage = new ExplainStage(fusion, ExplainStage.Settings.standard());
+    ExplainStage stage =
+        new ExplainStage(Optional.of(image), fusion, ExplainStage.Settings.standard());
 
     assertThatThrownBy(() -> stage.explain(input, encodings, p, Set.of("fracture")))
         .isInstanceOfSatisfying(
