@@ -308,6 +308,7 @@ public final class ExplainEvaluation {
     }
     ClinicalNote note = input.notes().get(0);
     List<TextSpan> located = new ArrayList<>();
+    List<TextSpan> supporting = new ArrayList<>();
     for (GroundTruth.Span s : ft.spans()) {
       TextSpan at = locate(note.text(), s);
       if (at == null) {
@@ -325,25 +326,30 @@ public final class ExplainEvaluation {
             .add(Math.signum(sum) == Math.signum(occluded), 0);
       }
       if ("supporting".equals(s.polarity())) {
+        supporting.add(at);
         double sum = sum(e, note.sourceReference(), f, at);
         tally("supporting mention has positive attribution").add(sum > 0, sum);
       }
     }
-    if (located.isEmpty()) {
-      return;
-    }
     List<EvidenceSpan> top = fe.evidence().stream().limit(3).toList();
-    boolean hit =
-        top.stream()
-            .anyMatch(
-                ev ->
-                    ev.noteReference().equals(note.sourceReference())
-                        && located.stream().anyMatch(l -> overlaps(l, ev.span())));
-    tally("evidence span among the top 3, every finding with spans").add(hit, hit ? 1 : 0);
-    if (ft.present() && ft.spans().stream().anyMatch(s -> "supporting".equals(s.polarity()))) {
-      tally("evidence span among the top 3, present findings with supporting spans")
+    if (!located.isEmpty()) {
+      boolean hit = amongTop(top, note, located);
+      tally("evidence span among the top 3, every finding with spans of any stance")
           .add(hit, hit ? 1 : 0);
     }
+    if (!supporting.isEmpty()) {
+      boolean hit = amongTop(top, note, supporting);
+      tally("evidence span among the top 3, findings with evidence for them (supporting spans)")
+          .add(hit, hit ? 1 : 0);
+    }
+  }
+
+  private static boolean amongTop(List<EvidenceSpan> top, ClinicalNote note, List<TextSpan> spans) {
+    return top.stream()
+        .anyMatch(
+            ev ->
+                ev.noteReference().equals(note.sourceReference())
+                    && spans.stream().anyMatch(l -> overlaps(l, ev.span())));
   }
 
   /** The span's characters in the parsed note: the occurrence of its text nearest its offset. */

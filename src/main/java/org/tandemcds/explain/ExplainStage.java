@@ -37,11 +37,12 @@ import org.tandemcds.model.ImageModel;
 
 /**
  * The explain stage: for each finding of a prediction, where on the image (a class activation map
- * of the fused logit over the image network's last feature map, resampled onto the original frame,
- * with a PNG overlay), which words of the notes (integrated gradients over the frozen token
- * embeddings the fusion network reads, aggregated to words and phrases with character offsets), and
- * how much each modality weighed (gate weights and the probabilities with the note or the image
- * removed).
+ * of the fused logit: by default HiResCAM over the image network's last feature map multiplied by
+ * HiResCAM over the stage before it, at twice its resolution (ADR 0019), resampled onto the
+ * original frame, with a PNG overlay), which words of the notes (integrated gradients over the
+ * frozen token embeddings the fusion network reads, aggregated to words and phrases with character
+ * offsets), and how much each modality weighed (gate weights and the probabilities with the note or
+ * the image removed).
  *
  * <p>Saliency and overlays are made for findings at or above their threshold and for any finding
  * asked for; note attributions and contributions for every finding. Thread-safe (gradient passes
@@ -86,7 +87,7 @@ public final class ExplainStage {
     }
 
     public static Settings standard() {
-      return new Settings(CamMethod.HIRES_CAM, List.of(0), 16, 5, 128, 1024);
+      return new Settings(CamMethod.HIRES_CAM, List.of(0, 1), 16, 5, 128, 1024);
     }
 
     public Settings withCam(CamMethod method) {
@@ -98,12 +99,13 @@ public final class ExplainStage {
     }
 
     /**
-     * The method's name as maps and files carry it, e.g. {@code hires-cam} or {@code hires-cam@1}.
+     * The method's name as maps and files carry it, e.g. {@code hires-cam} or {@code
+     * hires-cam@0+1}.
      */
     public String label() {
       return stages.equals(List.of(0))
           ? cam.label()
-          : cam.label() + "@" + String.join("x", stages.stream().map(String::valueOf).toList());
+          : cam.label() + "@" + String.join("+", stages.stream().map(String::valueOf).toList());
     }
   }
 

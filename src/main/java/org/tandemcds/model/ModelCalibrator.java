@@ -48,8 +48,8 @@ public final class ModelCalibrator {
         new FusionCard(
             o.fusion().variant().label(),
             FusionCard.SYNTHETIC_USE,
-            o.image(),
-            o.fusion(),
+            trained.model().imageSpec(), // the networks as trained, whatever o says
+            trained.model().fusionSpec(),
             temperatures,
             thresholds,
             THRESHOLD_RULE,

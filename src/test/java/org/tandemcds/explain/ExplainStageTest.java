@@ -59,6 +59,7 @@ import org.tandemcds.model.ModelArtifacts;
 import org.tandemcds.model.ModelCalibrator;
 import org.tandemcds.model.PretrainedTextModel;
 import org.tandemcds.model.TrainingListener;
+import org.tandemcds.model.TrainingManifest;
 import org.tandemcds.model.TrainingOptions;
 import org.tandemcds.model.VerifiedModel;
 import org.tandemcds.samples.SampleSets;
@@ -282,6 +283,61 @@ class ExplainStageTest {
   }
 
   @Test
+  void the_faithfulness_evaluation_runs_the_real_stages_over_a_labelled_set_and_writes_its_tallies()
+      throws Exception {
+    List<LabelledStudy> studies =
+        new TrainingManifest()
+            .read(dir.resolve("set").resolve("manifest.json"), FusionSpec.CHEST_FINDINGS);
+    Path out = dir.resolve("explain-evaluation");
+    try (App app = App.start(AppConfig.defaults());
+        ExplainModels models =
+            ExplainModels.open(
+                verified,
+                new Devices(DevicePreference.CPU),
+                new PretrainedTextModel().extract(Path.of("target", "test-models")),
+                ExplainStage.Settings.standard().withStages(List.of(0, 1)))) {
+      List<String> progress = new java.util.ArrayList<>();
+      String table =
+          new ExplainEvaluation(models, app.caseParser(), 1, 1)
+              .run(studies, dir.resolve("set").resolve("manifest.json"), out, progress::add);
+
+      assertThat(progress).hasSize(studies.size());
+      assertThat(table).contains("| metric |");
+    }
+    var json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(out.resolve("explain-evaluation.json").toFile());
+    assertThat(json.path("format").asText()).isEqualTo("tandem-explain-evaluation/1");
+    assertThat(json.path("cam").asText()).isEqualTo("hires-cam@0+1");
+    assertThat(json.path("studiesEvaluated").asInt()).isEqualTo(studies.size());
+    var metrics = json.path("metrics");
+    // every generated note carries spans, so the note metrics are always measured
+    assertThat(
+            metrics
+                .path("evidence span among the top 3, every finding with spans of any stance")
+                .path("measured")
+                .asInt())
+        .isPositive();
+    metrics
+        .fields()
+        .forEachRemaining(
+            m -> {
+              assertThat(m.getValue().path("passed").asInt())
+                  .as(m.getKey())
+                  .isBetween(0, m.getValue().path("measured").asInt());
+            });
+    if (metrics.has("negated mention has negative attribution")) {
+      assertThat(
+              metrics
+                  .path("cross-check: IG sign agrees with removal, negated mentions")
+                  .path("measured")
+                  .asInt())
+          .isEqualTo(
+              metrics.path("negated mention has negative attribution").path("measured").asInt());
+    }
+  }
+
+  @Test
   void randomising_the_last_stage_changes_the_feature_map() {
     try (ImageModel copy = ImageModel.load(verified, "image.params", IMAGE, Device.cpu());
         ImageEncoder encoder = new ImageEncoder(copy)) {
@@ -344,7 +400,7 @@ class ExplainStageTest {
   }
 
   private static void saliencyContract(SaliencyMap s, Frame frame) {
-    assertThat(s.method()).isEqualTo("hires-cam");
+    assertThat(s.method()).isEqualTo("hires-cam@0+1");
     assertThat(s.imageRows()).isEqualTo(frame.rows());
     assertThat(s.imageColumns()).isEqualTo(frame.columns());
     assertThat(s.sopInstanceUid()).isEqualTo(ExplainStage.instance(input).sopInstanceUid());

@@ -247,6 +247,42 @@ class HybridTrainingTest {
     }
   }
 
+  @Test
+  void a_log_sum_exp_image_expert_serves_only_a_model_that_pools_the_same_way() {
+    FusionTrainer trainer = new FusionTrainer(new Devices(DevicePreference.CPU));
+    TrainingOptions imageOnly = pooled(options(3, 1, FusionVariant.IMAGE_ONLY), 3f);
+    VerifiedModel imageExpert =
+        expert(trainer.train(cases, imageOnly, TrainingListener.NONE), FusionVariant.IMAGE_ONLY);
+    assertThat(FusionModel.fusionCard(imageExpert).fusion().imagePooling()).isEqualTo(3f);
+
+    assertThatThrownBy(
+            () ->
+                trainer.train(
+                    cases, options(5, 1, FusionVariant.LATE), TrainingListener.NONE, imageExpert))
+        .isInstanceOfSatisfying(
+            CdsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+
+    FusionTrainer.Trained late =
+        trainer.train(
+            cases,
+            pooled(options(5, 1, FusionVariant.LATE), 3f),
+            TrainingListener.NONE,
+            imageExpert);
+    try (CaseModel l = late.model();
+        CaseModel i = CaseModel.load(imageExpert, Device.cpu())) {
+      List<TrainingCase> withImage = cases.stream().filter(TrainingCase::hasImage).toList();
+      CaseModel.Outputs lo = l.run(withImage, 5);
+      CaseModel.Outputs io = i.run(withImage, 5);
+      for (int k = 0; k < 5; k++) {
+        assertThat(lo.head(k, 0)).containsExactly(io.fused(k), within(1e-4f));
+      }
+    }
+  }
+
+  private static TrainingOptions pooled(TrainingOptions o, float r) {
+    return o.withNetworks(o.image(), o.fusion().withImagePooling(r));
+  }
+
   private static VerifiedModel expert(FusionTrainer.Trained t, FusionVariant v) {
     try (CaseModel m = t.model()) {
       new ModelCalibrator()
