@@ -478,7 +478,8 @@ public final class App implements AutoCloseable {
               serve.maxInstanceBytes(),
               metrics,
               review.auditor(),
-              review.authenticator()));
+              review.authenticator(),
+              serve.authenticated()));
       modules.add(
           new FhirRoutes(
               fhirIngest,
@@ -499,10 +500,11 @@ public final class App implements AutoCloseable {
               serve.maxJsonDepth(),
               serve.syncTimeout(),
               review.auditor(),
-              review.authenticator()));
+              review.authenticator(),
+              serve.authenticated()));
       if (withReview) {
         modules.add(reviewModule(serve, review, clock));
-        modules.add(routes -> PanelRoutes.register(routes, review, panel));
+        modules.add(PanelRoutes.module(review, panel));
       }
       modules.addAll(extraRoutes);
       http = HttpServer.start(serve, outcomes, metrics, review.auditor(), modules);

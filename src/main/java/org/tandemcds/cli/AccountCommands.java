@@ -120,7 +120,7 @@ final class AccountCommands {
           names = "--scope",
           required = true,
           description =
-              "SMART-style scope, e.g. system/DiagnosticReport.read, system/*.read, system/AuditEvent.read; repeatable.")
+              "SMART-style scope, e.g. system/DiagnosticReport.read, system/*.read, system/AuditEvent.read, system/ImagingStudy.write (STOW-RS with auth=bearer), system/*.write; repeatable.")
       List<String> scopes;
 
       @Option(

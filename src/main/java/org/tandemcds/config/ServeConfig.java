@@ -23,7 +23,8 @@ import org.tandemcds.domain.ErrorCode;
  *     embedded H2 file database in {@code dataDir}
  * @param quietTime how long a study must receive nothing before it is analysed
  * @param noteWindow how far before the StudyDate a stored note is paired with the study
- * @param auth {@code none}, or the name of an authentication scheme a route module provides
+ * @param auth {@code none} (loopback only: the ingest routes take anonymous calls) or {@code
+ *     bearer} (every ingest and analysis call needs a system client's scoped bearer token)
  * @param dicomDestinations the PACS every analysis of a stored study sends its DICOM results to
  *     (Tandem calls them with {@code dicomAeTitle})
  * @param dicomDelivery how often the outbox is drained and how a refused or unreachable destination
@@ -118,6 +119,9 @@ public record ServeConfig(
   public record Delivery(
       Duration interval, int maxAttempts, Duration backoff, Duration backoffMax) {}
 
+  /** The values of {@code auth}. */
+  public static final List<String> AUTH_SCHEMES = List.of("none", "bearer");
+
   /** The defaults, before any file, variable or flag. */
   public static final Map<String, String> DEFAULTS =
       Map.ofEntries(
@@ -201,7 +205,7 @@ public record ServeConfig(
             v.duration("sync-timeout"),
             v.optional("tls-keystore").map(Path::of),
             v.raw("tls-keystore-password"),
-            v.text("auth"),
+            auth(v.text("auth")),
             v.text("model-version"),
             v.optional("process-id").orElseGet(ServeConfig::defaultProcessId),
             issuers(v.raw("cds-hooks-issuers")),
@@ -240,6 +244,14 @@ public record ServeConfig(
       issuers.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
     }
     return Map.copyOf(issuers);
+  }
+
+  private static String auth(String scheme) {
+    if (!AUTH_SCHEMES.contains(scheme)) {
+      throw new CdsException(
+          ErrorCode.CONFIG_INVALID, "auth is one of " + AUTH_SCHEMES + ", not '" + scheme + "'");
+    }
+    return scheme;
   }
 
   /** Calling AE titles allowed to send, comma-separated; empty allows any caller. */
@@ -341,7 +353,7 @@ public record ServeConfig(
     return tlsKeystore.isPresent();
   }
 
-  /** Whether an authentication scheme is configured. */
+  /** Whether an authentication scheme is configured ({@code bearer}). */
   public boolean authenticated() {
     return !"none".equals(auth);
   }

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
@@ -58,16 +59,25 @@ public final class FhirIngest {
       }
     }
     List<ReceivedResource> received = new ArrayList<>();
+    Set<String> types = new TreeSet<>();
     for (int i = 0; i < entries.size(); i++) {
       received.add(entry(entries.get(i), i, entries, stored));
+      if (entries.get(i).hasResource()) {
+        types.add(entries.get(i).getResource().fhirType());
+      }
     }
-    return new ReceivedBundle(bundle.getType() == BundleType.TRANSACTION, received);
+    return new ReceivedBundle(bundle.getType() == BundleType.TRANSACTION, received, types);
   }
 
-  /** The entries of a transaction ({@code transaction} true) or batch Bundle, in order. */
-  public record ReceivedBundle(boolean transaction, List<ReceivedResource> entries) {
+  /**
+   * The entries of a transaction ({@code transaction} true) or batch Bundle, in order, and the
+   * resource types they carry (for the write scopes a caller needs).
+   */
+  public record ReceivedBundle(
+      boolean transaction, List<ReceivedResource> entries, Set<String> resourceTypes) {
     public ReceivedBundle {
       entries = List.copyOf(entries);
+      resourceTypes = Set.copyOf(resourceTypes);
     }
   }
 

@@ -37,6 +37,12 @@ import org.tandemcds.store.StoreResult;
  * {@code Prefer: respond-async} the FHIR asynchronous pattern: 202 and a status URL under {@code
  * /fhir/_jobs/{id}}).
  *
+ * <p>With {@code auth=bearer} every call needs a system client's token (checked before the body is
+ * read) with {@code system/<Type>.write} or {@code system/*.write} for each type it writes: every
+ * entry's type of a Bundle (one entry not allowed refuses the whole request, before anything is
+ * stored), {@code DocumentReference}, and {@code DiagnosticReport} for {@code $analyze} and its
+ * status URL (plus {@code DocumentReference} when the Parameters carry an inline note).
+ *
  * <p>Audited: each resource written (one event per Bundle entry, type {@code rest} with subtype
  * {@code transaction}, {@code batch} or {@code create}), each {@code $analyze} request and each
  * result read through the status URL ({@code operation}); refused requests and entries as failures.
@@ -44,6 +50,12 @@ import org.tandemcds.store.StoreResult;
 public final class FhirRoutes implements Routes {
   private static final Logger log = LoggerFactory.getLogger(FhirRoutes.class);
   static final String FHIR_JSON = "application/fhir+json";
+
+  /**
+   * The resource type whose write scope {@code $analyze} and its status URL need: the operation
+   * creates a DiagnosticReport suggestion.
+   */
+  static final String OPERATION_TYPE = "DiagnosticReport";
 
   private final FhirIngest fhirIngest;
   private final NoteIngest notes;
@@ -55,7 +67,7 @@ public final class FhirRoutes implements Routes {
   private final long maxFhirBytes;
   private final int maxJsonDepth;
   private final Duration syncTimeout;
-  private final CallAudit audit;
+  private final IngestAccess access;
 
   public FhirRoutes(
       FhirIngest fhirIngest,
@@ -69,7 +81,8 @@ public final class FhirRoutes implements Routes {
       int maxJsonDepth,
       Duration syncTimeout,
       Auditor auditor,
-      Authenticator authenticator) {
+      Authenticator authenticator,
+      boolean bearerRequired) {
     this.fhirIngest = fhirIngest;
     this.notes = notes;
     this.parameters = parameters;
@@ -80,7 +93,7 @@ public final class FhirRoutes implements Routes {
     this.maxFhirBytes = maxFhirBytes;
     this.maxJsonDepth = maxJsonDepth;
     this.syncTimeout = syncTimeout;
-    this.audit = new CallAudit(auditor, authenticator);
+    this.access = new IngestAccess(auditor, authenticator, bearerRequired);
   }
 
   @Override
@@ -89,6 +102,15 @@ public final class FhirRoutes implements Routes {
     routes.post("/fhir/DocumentReference", this::documentReference);
     routes.post("/fhir/DiagnosticReport/$analyze", this::analyze);
     routes.get("/fhir/_jobs/{id}", this::job);
+  }
+
+  /**
+   * With {@code auth=bearer}, every request needs a system client's token with the write scope of
+   * each resource type it writes.
+   */
+  @Override
+  public boolean authenticates() {
+    return access.required();
   }
 
   @Override
@@ -106,9 +128,12 @@ public final class FhirRoutes implements Routes {
   }
 
   private void bundle(Context ctx) {
-    String agent = audit.agent(ctx);
+    IngestAccess.Sender sender = access.sender(ctx);
+    String agent = sender.agent();
     try {
       FhirIngest.ReceivedBundle bundle = fhirIngest.bundle(body(ctx), notes::resource);
+      // every entry's type before anything is stored: one entry not allowed refuses the request
+      sender.mayWrite(bundle.resourceTypes());
       List<ReceivedResource> received = bundle.entries();
       boolean transaction = bundle.transaction();
       AuditType type = transaction ? AuditType.TRANSACTION : AuditType.BATCH;
@@ -141,7 +166,7 @@ public final class FhirRoutes implements Routes {
         "Patient".equals(resource.resourceType())
             ? PatientKeys.of(resource.resourceId(), List.of()).stream().findFirst()
             : notes.patientKey(resource);
-    audit.record(
+    access.record(
         agent,
         type,
         "C",
@@ -151,7 +176,10 @@ public final class FhirRoutes implements Routes {
         resource.resourceType() + " " + what);
   }
 
-  /** Records a request refused with {@code e}. */
+  /**
+   * Records a request refused with {@code e}; a refusal of the credentials (401, 403) is audited
+   * once, as a Security Alert, where it is answered ({@link HttpErrors}).
+   */
   private void refused(
       String agent,
       AuditType type,
@@ -159,7 +187,11 @@ public final class FhirRoutes implements Routes {
       Optional<String> entity,
       String what,
       CdsException e) {
-    audit.record(
+    int status = HttpStatuses.of(e.code());
+    if (status == 401 || status == 403) {
+      return;
+    }
+    access.record(
         agent,
         type,
         action,
@@ -211,7 +243,7 @@ public final class FhirRoutes implements Routes {
   }
 
   private void documentReference(Context ctx) {
-    String agent = audit.agent(ctx);
+    String agent = access.sender(ctx, "DocumentReference").agent();
     ReceivedResource resource;
     StoreResult result;
     try {
@@ -242,11 +274,14 @@ public final class FhirRoutes implements Routes {
   }
 
   private void analyze(Context ctx) {
-    String agent = audit.agent(ctx);
+    IngestAccess.Sender sender = access.sender(ctx, OPERATION_TYPE);
+    String agent = sender.agent();
     AnalyzeCall call = null;
     long jobId;
     try {
       call = parameters.read(body(ctx));
+      // an inline note is stored before the analysis
+      sender.mayWrite(call.inlineNotes().isEmpty() ? List.of() : List.of("DocumentReference"));
       jobId = analyze.submit(call);
     } catch (CdsException e) {
       Optional<String> study =
@@ -254,7 +289,7 @@ public final class FhirRoutes implements Routes {
       refused(agent, AuditType.OPERATION, "E", study, "$analyze", e);
       throw e;
     }
-    audit.record(
+    access.record(
         agent,
         AuditType.OPERATION,
         "E",
@@ -273,7 +308,7 @@ public final class FhirRoutes implements Routes {
     }
     JobStatus status = analyze.await(jobId, syncTimeout);
     if (status.state() == JobState.DONE || status.state() == JobState.FAILED) {
-      respondFinished(ctx, status, false);
+      respondFinished(ctx, status, null);
     } else {
       log.info(
           "$analyze job {} still {} after {}: answering asynchronously",
@@ -285,10 +320,11 @@ public final class FhirRoutes implements Routes {
   }
 
   private void job(Context ctx) {
+    String agent = access.sender(ctx, OPERATION_TYPE).agent();
     long id = jobId(ctx.pathParam("id"));
     JobStatus status = analyze.status(id);
     if (status.state() == JobState.DONE || status.state() == JobState.FAILED) {
-      respondFinished(ctx, status, true);
+      respondFinished(ctx, status, agent);
     } else {
       ctx.status(202)
           .header("X-Progress", status.state().name().toLowerCase(Locale.ROOT))
@@ -296,7 +332,13 @@ public final class FhirRoutes implements Routes {
     }
   }
 
-  private void respondFinished(Context ctx, JobStatus status, boolean wrapped) {
+  /**
+   * Answers a finished job: its report Bundle, or wrapped in a {@code batch-response} and audited
+   * as a read of {@code pollingAgent} when answered at the status URL ({@code pollingAgent} null
+   * for the synchronous answer).
+   */
+  private void respondFinished(Context ctx, JobStatus status, String pollingAgent) {
+    boolean wrapped = pollingAgent != null;
     if (status.state() == JobState.FAILED) {
       ErrorCode code = HttpStatuses.parse(status.errorCode());
       throw new CdsException(
@@ -311,8 +353,8 @@ public final class FhirRoutes implements Routes {
                     new CdsException(
                         ErrorCode.INTERNAL, "job " + status.id() + " is done but has no result"));
     if (wrapped) {
-      audit.record(
-          audit.agent(ctx),
+      access.record(
+          pollingAgent,
           AuditType.OPERATION,
           "R",
           analyze.patientKey(result.studyInstanceUid()),

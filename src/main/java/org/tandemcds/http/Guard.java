@@ -16,6 +16,12 @@ final class Guard {
   static final String SESSION_COOKIE = "tandem_session";
   static final String CSRF_HEADER = "X-CSRF-Token";
 
+  /**
+   * The request attribute holding the authenticated {@link Caller}, so that a refusal after
+   * authentication (403) is audited under the caller's name.
+   */
+  static final String CALLER_ATTRIBUTE = "tandem.caller";
+
   private final Authenticator authenticator;
 
   Guard(Authenticator authenticator) {
@@ -32,18 +38,32 @@ final class Guard {
   /** The caller, by bearer token or session, if the request presents a valid one. */
   Optional<Caller> presented(Context ctx) {
     String authorization = ctx.header("Authorization");
-    return authorization != null
-        ? authenticator.bearer(authorization)
-        : authenticator.session(ctx.cookie(SESSION_COOKIE));
+    Optional<Caller> caller =
+        authorization != null
+            ? authenticator.bearer(authorization)
+            : authenticator.session(ctx.cookie(SESSION_COOKIE));
+    caller.ifPresent(c -> ctx.attribute(CALLER_ATTRIBUTE, c));
+    return caller;
   }
 
   /** A caller holding one of {@code permissions}; {@link ErrorCode#FORBIDDEN} otherwise. */
   Caller callerWith(Context ctx, String... permissions) {
-    Caller caller = caller(ctx);
+    return holding(caller(ctx), permissions);
+  }
+
+  /**
+   * {@code caller} if it holds one of {@code permissions}; {@link ErrorCode#FORBIDDEN} otherwise.
+   */
+  static Caller holding(Caller caller, String... permissions) {
     if (!caller.mayAny(permissions)) {
       throw new CdsException(ErrorCode.FORBIDDEN, "needs one of " + String.join(", ", permissions));
     }
     return caller;
+  }
+
+  /** The caller this request was authenticated as, if it was (for the audit of a refusal). */
+  static Optional<Caller> authenticated(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(CALLER_ATTRIBUTE));
   }
 
   /**
@@ -51,10 +71,7 @@ final class Guard {
    * state-changing requests).
    */
   Caller clinicianChanging(Context ctx, String role) {
-    Caller caller =
-        authenticator
-            .session(ctx.cookie(SESSION_COOKIE))
-            .orElseThrow(() -> new CdsException(ErrorCode.UNAUTHENTICATED, "no valid session"));
+    Caller caller = session(ctx);
     if (!Secrets.sameSecret(caller.csrfToken().orElse(null), ctx.header(CSRF_HEADER))) {
       throw new CdsException(ErrorCode.CSRF_REJECTED, "missing or wrong " + CSRF_HEADER);
     }
@@ -66,13 +83,19 @@ final class Guard {
 
   /** A logged-in clinician with {@code role}, for reads. */
   Caller clinician(Context ctx, String role) {
+    Caller caller = session(ctx);
+    if (!caller.mayAny(role)) {
+      throw new CdsException(ErrorCode.FORBIDDEN, "needs role " + role);
+    }
+    return caller;
+  }
+
+  private Caller session(Context ctx) {
     Caller caller =
         authenticator
             .session(ctx.cookie(SESSION_COOKIE))
             .orElseThrow(() -> new CdsException(ErrorCode.UNAUTHENTICATED, "no valid session"));
-    if (!caller.mayAny(role)) {
-      throw new CdsException(ErrorCode.FORBIDDEN, "needs role " + role);
-    }
+    ctx.attribute(CALLER_ATTRIBUTE, caller);
     return caller;
   }
 }

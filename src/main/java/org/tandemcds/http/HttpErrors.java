@@ -10,12 +10,15 @@ import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ErrorCode;
 import org.tandemcds.fhir.FhirOutputs;
 import org.tandemcds.review.Auditor;
+import org.tandemcds.security.Caller;
 
 /**
  * How a {@link CdsException} becomes an HTTP answer: the status of its code ({@link HttpStatuses}),
  * a FHIR OperationOutcome (without the detail for 401 and 403), a bare 401 for a rejected CDS Hooks
- * JWT; authentication and authorisation failures are logged and audited. {@link HttpServer} answers
- * this way; {@link #register} does the same on a plain Javalin.
+ * JWT; a {@code WWW-Authenticate: Bearer} challenge on the other 401s. Authentication and
+ * authorisation failures are logged and audited as Security Alerts, under the authenticated
+ * caller's name when there is one (a 403). {@link HttpServer} answers this way; {@link #register}
+ * does the same on a plain Javalin.
  */
 public final class HttpErrors {
   private static final Logger log = LoggerFactory.getLogger(HttpErrors.class);
@@ -43,10 +46,12 @@ public final class HttpErrors {
     boolean refused = status == 401 || status == 403;
     if (refused) {
       log.info("{} {}: {} ({})", ctx.method(), ctx.path(), code.code(), detail);
+      Optional<Caller> caller = Guard.authenticated(ctx);
+      challenge(ctx, code, caller);
       auditor.record(
           AuditType.ACCESS_REFUSED,
           "E",
-          "unauthenticated",
+          caller.map(Caller::agent).orElse("unauthenticated"),
           Optional.empty(),
           Optional.empty(),
           false,
@@ -59,6 +64,18 @@ public final class HttpErrors {
     }
     ctx.contentType(Json.FHIR_JSON);
     return Optional.of(!refused);
+  }
+
+  /**
+   * The RFC 6750 challenge: {@code WWW-Authenticate: Bearer} on every 401 but a CDS Hooks one (a
+   * bare 401 by that spec), with {@code error="insufficient_scope"} on a system client's 403.
+   */
+  private static void challenge(Context ctx, ErrorCode code, Optional<Caller> caller) {
+    if (code == ErrorCode.UNAUTHENTICATED) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"tandem\"");
+    } else if (code == ErrorCode.FORBIDDEN && caller.filter(c -> !c.isClinician()).isPresent()) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"tandem\", error=\"insufficient_scope\"");
+    }
   }
 
   static int status(ErrorCode code) {

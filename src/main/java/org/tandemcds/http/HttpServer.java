@@ -37,8 +37,8 @@ public final class HttpServer implements AutoCloseable {
   /**
    * Starts the server with {@code modules} on the configured host and port.
    *
-   * @throws CdsException {@link ErrorCode#CONFIG_INVALID} when authentication is configured but no
-   *     module enforces it
+   * @throws CdsException {@link ErrorCode#CONFIG_INVALID} when authentication is configured but a
+   *     module does not enforce it
    */
   public static HttpServer start(
       ServeConfig config,
@@ -46,10 +46,20 @@ public final class HttpServer implements AutoCloseable {
       Metrics metrics,
       Auditor auditor,
       List<Routes> modules) {
-    if (config.authenticated() && modules.stream().noneMatch(Routes::authenticates)) {
-      throw new CdsException(
-          ErrorCode.CONFIG_INVALID,
-          "auth " + config.auth() + " is configured but no route module enforces it");
+    if (config.authenticated()) {
+      modules.stream()
+          .filter(m -> !m.authenticates())
+          .findFirst()
+          .ifPresent(
+              m -> {
+                throw new CdsException(
+                    ErrorCode.CONFIG_INVALID,
+                    "auth "
+                        + config.auth()
+                        + " is configured but route module "
+                        + m.getClass().getName()
+                        + " does not enforce it");
+              });
     }
     Javalin javalin =
         Javalin.create(cfg -> configure(cfg, config, outcomes, metrics, auditor, modules));

@@ -44,6 +44,14 @@ public final class OpsRoutes implements Routes {
     this.served = List.copyOf(all);
   }
 
+  /**
+   * Serves only public endpoints: health, metrics (no patient data) and the CapabilityStatement.
+   */
+  @Override
+  public boolean authenticates() {
+    return true;
+  }
+
   @Override
   public void register(RoutesConfig routes) {
     routes.get("/health", ctx -> ctx.json(JSON.createObjectNode().put("status", "UP")));

@@ -54,6 +54,24 @@ public final class PanelRoutes {
     this.guard = new Guard(services.authenticator());
   }
 
+  /**
+   * The panel as a {@link Routes} for {@link HttpServer}: its page and assets are public, every
+   * read needs a clinician session.
+   */
+  public static Routes module(ReviewServices services, PanelCases cases) {
+    return new Routes() {
+      @Override
+      public void register(RoutesConfig routes) {
+        PanelRoutes.register(routes, services, cases);
+      }
+
+      @Override
+      public boolean authenticates() {
+        return true;
+      }
+    };
+  }
+
   /** Registers the panel's page, assets and read endpoints. */
   public static void register(RoutesConfig routes, ReviewServices services, PanelCases cases) {
     PanelRoutes r = new PanelRoutes(services, cases);

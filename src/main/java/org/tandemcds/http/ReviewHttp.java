@@ -45,6 +45,12 @@ public final class ReviewHttp {
       public void register(RoutesConfig routes) {
         ReviewHttp.register(routes, s, baseUrl, secureCookies, clock);
       }
+
+      /** Every route checks a token, session or CDS Hooks JWT; discovery and login are public. */
+      @Override
+      public boolean authenticates() {
+        return true;
+      }
     };
   }
 }

@@ -20,8 +20,9 @@ public interface Routes {
 
   /**
    * Whether this module enforces the configured authentication on every endpoint but the public
-   * ones ({@code /health}). A server with {@code auth} other than {@code none} refuses to start
-   * unless a registered module says so.
+   * ones ({@code /health}, {@code /metrics}, {@code /fhir/metadata}, CDS Hooks discovery, the login
+   * and the panel's static page). A server with {@code auth} other than {@code none} refuses to
+   * start unless every registered module says so.
    */
   default boolean authenticates() {
     return false;

@@ -34,6 +34,10 @@ import org.tandemcds.store.StoreResult;
  * stored by its UIDs, and is reported in the response's ReferencedSOPSequence or FailedSOPSequence
  * with a FailureReason. 200 when all were stored, 202 when some failed, 409 when none was.
  *
+ * <p>With {@code auth=bearer} a request needs a system client's token with {@code
+ * system/ImagingStudy.write} (or {@code system/*.write}), checked before its body is read; a
+ * refusal is audited as a Security Alert, not as a transfer.
+ *
  * <p>Audited: one DICOM Instances Transferred event per study received (instances stored,
  * duplicates, conflicts; a failure when any conflicted), one failure event for the parts refused
  * before their study was known, and one for a request refused whole.
@@ -53,7 +57,7 @@ public final class StowRoutes implements Routes {
   private final long maxStowBytes;
   private final long maxInstanceBytes;
   private final Metrics metrics;
-  private final CallAudit audit;
+  private final IngestAccess access;
 
   public StowRoutes(
       StudyIngest ingest,
@@ -62,13 +66,14 @@ public final class StowRoutes implements Routes {
       long maxInstanceBytes,
       Metrics metrics,
       Auditor auditor,
-      Authenticator authenticator) {
+      Authenticator authenticator,
+      boolean bearerRequired) {
     this.ingest = ingest;
     this.spool = spool;
     this.maxStowBytes = maxStowBytes;
     this.maxInstanceBytes = maxInstanceBytes;
     this.metrics = metrics;
-    this.audit = new CallAudit(auditor, authenticator);
+    this.access = new IngestAccess(auditor, authenticator, bearerRequired);
   }
 
   @Override
@@ -77,8 +82,15 @@ public final class StowRoutes implements Routes {
     routes.post("/dicomweb/studies/{study}", ctx -> stow(ctx, ctx.pathParam("study")));
   }
 
+  /** With {@code auth=bearer}, every request needs {@code system/ImagingStudy.write}. */
+  @Override
+  public boolean authenticates() {
+    return access.required();
+  }
+
   private void stow(Context ctx, String expectedStudy) throws IOException {
-    String agent = audit.agent(ctx);
+    // credentials first: a refused request is answered before any of its body is read or spooled
+    String agent = access.sender(ctx, "ImagingStudy").agent();
     Outcome outcome = new Outcome();
     try {
       receive(ctx, expectedStudy, outcome);
@@ -121,7 +133,7 @@ public final class StowRoutes implements Routes {
   private void audit(String agent, Outcome outcome) {
     outcome.studies.forEach(
         (study, tally) ->
-            audit.record(
+            access.record(
                 agent,
                 AuditType.INSTANCES_TRANSFERRED,
                 "C",
@@ -304,7 +316,7 @@ public final class StowRoutes implements Routes {
 
   /** Records a refused STOW-RS request or part, with no study to name. */
   private void refused(String agent, String detail) {
-    audit.record(
+    access.record(
         agent,
         AuditType.INSTANCES_TRANSFERRED,
         "C",

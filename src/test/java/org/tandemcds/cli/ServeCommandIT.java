@@ -31,8 +31,10 @@ import picocli.CommandLine;
  * and an ephemeral port. A generated study goes in over STOW-RS and its note over {@code POST
  * /fhir}; the quiet-study trigger must turn them into a DiagnosticReport labelled an AI suggestion
  * that names the model, its version and checksum; SIGTERM must stop the process with exit status 0.
+ * The server runs with {@code auth=bearer}: ingest needs a system client's token with write scopes.
  * Settings come from a file, {@code TANDEM_*} variables and flags, later ones winning; a
- * non-loopback bind without TLS and authentication is refused with a coded error.
+ * non-loopback bind without TLS and authentication and an unknown {@code auth} scheme are refused
+ * with coded errors.
  */
 @Timeout(900)
 class ServeCommandIT {
@@ -57,6 +59,22 @@ class ServeCommandIT {
             "serve-it",
             "--scope",
             "system/*.read");
+    String ingest =
+        cli(
+            "tokens",
+            "issue",
+            "--data-dir",
+            data.toString(),
+            "--client",
+            "modality",
+            "--scope",
+            "system/ImagingStudy.write",
+            "--scope",
+            "system/Patient.write",
+            "--scope",
+            "system/ServiceRequest.write",
+            "--scope",
+            "system/DocumentReference.write");
     // precedence: workers only in the file, quiet-time in the file and the environment,
     // data-dir in all three
     Path file = dir.resolve("tandem.properties");
@@ -77,18 +95,32 @@ class ServeCommandIT {
             "--data-dir",
             data.toString(),
             "--port",
-            "0");
+            "0",
+            "--set",
+            "auth=bearer");
     try {
       String listening = awaitLine(serve, stdout(log), LISTENING, log);
       assertThat(listening)
-          .contains("workers=3", "quietTime=PT1S", "dataDir=" + data, "host=127.0.0.1");
+          .contains(
+              "workers=3", "quietTime=PT1S", "dataDir=" + data, "host=127.0.0.1", "auth=bearer");
       int port = Integer.parseInt(listening.replaceAll(".*127\\.0\\.0\\.1:(\\d+) .*", "$1"));
       Client client = new Client(port);
       awaitReady(client, serve, log);
 
-      HttpResponse<String> notes = client.fhir("/fhir", TinyStudies.transaction(study));
+      assertThat(client.stow(List.of(study.resolve("image.dcm"))).statusCode())
+          .as("no token")
+          .isEqualTo(401);
+      assertThat(
+              client
+                  .fhir("/fhir", TinyStudies.transaction(study), "Authorization", "Bearer " + token)
+                  .statusCode())
+          .as("read scopes only")
+          .isEqualTo(403);
+      HttpResponse<String> notes =
+          client.fhir("/fhir", TinyStudies.transaction(study), "Authorization", "Bearer " + ingest);
       assertThat(notes.statusCode()).as(notes.body()).isEqualTo(200);
-      HttpResponse<String> stowed = client.stow(List.of(study.resolve("image.dcm")));
+      HttpResponse<String> stowed =
+          client.stow(List.of(study.resolve("image.dcm")), "Authorization", "Bearer " + ingest);
       assertThat(stowed.statusCode()).as(stowed.body()).isEqualTo(200);
 
       String bearer = "Bearer " + token;
@@ -146,6 +178,31 @@ class ServeCommandIT {
       String err = Files.readString(log);
       assertThat(serve.exitValue()).as(err).isEqualTo(Main.EXIT_CODED_ERROR);
       assertThat(err).contains("TDM-811");
+      assertThat(Files.readString(stdout(log))).doesNotContain(LISTENING);
+    } finally {
+      serve.destroyForcibly();
+    }
+  }
+
+  @Test
+  void an_unknown_auth_scheme_is_refused_with_a_coded_error() throws Exception {
+    Path log = dir.resolve("bogus-auth.log");
+    Process serve =
+        start(
+            log,
+            Map.of("TANDEM_AUTH", "basic"),
+            "serve",
+            "--port",
+            "0",
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--set",
+            "dicom-port=-1");
+    try {
+      assertThat(serve.waitFor(300, TimeUnit.SECONDS)).isTrue();
+      String err = Files.readString(log);
+      assertThat(serve.exitValue()).as(err).isEqualTo(Main.EXIT_CODED_ERROR);
+      assertThat(err).contains("TDM-810", "auth");
       assertThat(Files.readString(stdout(log))).doesNotContain(LISTENING);
     } finally {
       serve.destroyForcibly();

@@ -94,6 +94,25 @@ class ConfigSourcesTest {
   }
 
   @Test
+  void auth_is_none_or_bearer_and_anything_else_is_refused() {
+    assertThat(config(Optional.empty(), Map.of(), Map.of()).authenticated()).isFalse();
+    assertThat(config(Optional.empty(), Map.of("TANDEM_AUTH", "bearer"), Map.of()).authenticated())
+        .isTrue();
+    assertCode(
+        () -> config(Optional.empty(), Map.of(), Map.of("auth", "basic")),
+        ErrorCode.CONFIG_INVALID,
+        "auth");
+    assertCode(
+        () ->
+            config(
+                Optional.empty(),
+                Map.of(),
+                Map.of("host", "0.0.0.0", "tls-keystore", "/k.p12", "auth", "Bearer")),
+        ErrorCode.CONFIG_INVALID,
+        "auth");
+  }
+
+  @Test
   void the_description_of_a_config_names_no_password() {
     ServeConfig config =
         config(

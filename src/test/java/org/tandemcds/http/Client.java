@@ -48,9 +48,16 @@ public final class Client {
     return post(path, "application/fhir+json", body, headers);
   }
 
-  /** STOW-RS of {@code files} in one multipart/related request, streamed from disk. */
-  public HttpResponse<String> stow(List<Path> files) {
-    return send(StowClient.request(base, files));
+  /**
+   * STOW-RS of {@code files} in one multipart/related request, streamed from disk, with {@code
+   * headers} (name, value pairs).
+   */
+  public HttpResponse<String> stow(List<Path> files, String... headers) {
+    HttpRequest.Builder request = StowClient.request(base, files);
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return send(request);
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) {

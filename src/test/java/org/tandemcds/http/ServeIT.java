@@ -278,7 +278,7 @@ class ServeIT {
   }
 
   @org.junit.jupiter.api.Test
-  void tls_serves_https_only_and_authentication_cannot_be_claimed_without_a_module()
+  void tls_with_bearer_auth_serves_https_only_refuses_anonymous_ingest_and_unknown_auth_schemes()
       throws Exception {
     Path keystore = dataDir.resolveSibling(dataDir.getFileName() + "-tls.p12");
     run(
@@ -302,7 +302,14 @@ class ServeIT {
         "2");
     try (ServerDatabase.Instance db = ServerDatabase.H2.create(dataDir);
         App.Serving serving =
-            serve(db, "tls-keystore", keystore.toString(), "tls-keystore-password", "changeit")) {
+            serve(
+                db,
+                "tls-keystore",
+                keystore.toString(),
+                "tls-keystore-password",
+                "changeit",
+                "auth",
+                "bearer")) {
       String port = String.valueOf(serving.port());
       // The certificate names localhost; Jetty checks the SNI host against it.
       String https =
@@ -314,6 +321,25 @@ class ServeIT {
               "localhost:" + port + ":127.0.0.1",
               "https://localhost:" + port + "/health");
       assertThat(https).contains("\"UP\"");
+      String anonymousIngest =
+          run(
+              "curl",
+              "-sS",
+              "-k",
+              "-o",
+              "/dev/null",
+              "-w",
+              "%{http_code}",
+              "--resolve",
+              "localhost:" + port + ":127.0.0.1",
+              "-X",
+              "POST",
+              "-H",
+              "Content-Type: application/fhir+json",
+              "--data-binary",
+              "@docs/examples/transaction.json",
+              "https://localhost:" + port + "/fhir");
+      assertThat(anonymousIngest).isEqualTo("401");
       Process plain =
           new ProcessBuilder(
                   "curl",
@@ -329,7 +355,7 @@ class ServeIT {
       assertThat(code).as("plain HTTP on the TLS port").isNotEqualTo("200");
     }
     try (ServerDatabase.Instance db = ServerDatabase.H2.create(dataDir.resolve("auth"))) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> serve(db, "auth", "bearer"))
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> serve(db, "auth", "bogus"))
           .isInstanceOf(org.tandemcds.domain.CdsException.class)
           .hasMessageContaining("TDM-810");
     }
