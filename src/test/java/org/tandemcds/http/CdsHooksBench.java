@@ -1,6 +1,7 @@
 package org.tandemcds.http;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSSigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -41,13 +42,15 @@ import org.tandemcds.fhir.TestReportBundles;
  * <p>Arguments: clients (32), requests per client of the in-JVM run (60), patients (200),
  * suggestions per patient (3), optional PostgreSQL JDBC URL (default: embedded H2). System
  * properties: {@code bench.alg=RS384} signs RS384 instead of ES384; {@code bench.wrk.seconds} (30;
- * 0 skips wrk) and {@code bench.wrk.tokens} (default 2.5 × the in-JVM throughput × seconds, at
- * least 20 000) size the wrk run. wrk must be installed ({@code apt-get install -y wrk}).
+ * 0 skips wrk) and {@code bench.wrk.tokens} (default 4 × the in-JVM throughput × seconds, at least
+ * 20 000) size the wrk run. wrk must be installed ({@code apt-get install -y wrk}).
  */
 public final class CdsHooksBench {
   private static final boolean RS384 = "RS384".equals(System.getProperty("bench.alg"));
   private static final int WRK_SECONDS = Integer.getInteger("bench.wrk.seconds", 30);
   private static final int WRK_THREADS = 2;
+  private static final java.security.Provider BOUNCY_CASTLE =
+      new org.bouncycastle.jce.provider.BouncyCastleProvider();
   private static final Pattern WRK_FIELD = Pattern.compile("(\\w+)=(\\d+)");
 
   private CdsHooksBench() {}
@@ -84,7 +87,7 @@ public final class CdsHooksBench {
         long tokens =
             Long.getLong(
                 "bench.wrk.tokens",
-                Math.max(20_000, (long) Math.ceil(2.5 * rows.get(0).perSecond() * WRK_SECONDS)));
+                Math.max(20_000, (long) Math.ceil(4 * rows.get(0).perSecond() * WRK_SECONDS)));
         rows.add(wrk(server, dir, clients, patients, tokens));
       }
       print(rows, clients, perClient, patients, perPatient);
@@ -124,10 +127,18 @@ public final class CdsHooksBench {
     return "b" + ((client * 7919 + i * 104729) % patients);
   }
 
-  private static String token(TestServer server) throws Exception {
+  /** A fresh token signed by one of {@code signer}'s (one per thread: signing is not timed). */
+  private static String token(TestServer server, JWSSigner signer) throws Exception {
     return RS384
-        ? TestServer.sign(server.rs384, JWSAlgorithm.RS384, server.goodClaims().build())
-        : TestServer.sign(server.es384, JWSAlgorithm.ES384, server.goodClaims().build());
+        ? TestServer.sign(signer, server.rs384, JWSAlgorithm.RS384, server.goodClaims().build())
+        : TestServer.sign(signer, server.es384, JWSAlgorithm.ES384, server.goodClaims().build());
+  }
+
+  /** A signer with the bench's key, on Bouncy Castle (faster than SunEC for P-384). */
+  private static JWSSigner signer(TestServer server) throws Exception {
+    JWSSigner signer = TestServer.signer(RS384 ? server.rs384 : server.es384);
+    signer.getJCAContext().setProvider(BOUNCY_CASTLE);
+    return signer;
   }
 
   private static String body(String patient) {
@@ -139,12 +150,13 @@ public final class CdsHooksBench {
   private static Row inJvm(
       TestServer server, int clients, int perClient, int patients, String label) throws Exception {
     List<List<HttpRequest>> work = new ArrayList<>();
+    JWSSigner signer = signer(server);
     for (int c = 0; c < clients; c++) {
       List<HttpRequest> requests = new ArrayList<>();
       for (int i = 0; i < perClient; i++) {
         requests.add(
             HttpRequest.newBuilder(URI.create(server.serviceUrl()))
-                .header("Authorization", "Bearer " + token(server))
+                .header("Authorization", "Bearer " + token(server, signer))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body(patient(c, i, patients))))
                 .build());
@@ -287,9 +299,11 @@ public final class CdsHooksBench {
       int first = core;
       Callable<List<String>> part =
           () -> {
+            JWSSigner signer = signer(server);
             List<String> lines = new ArrayList<>();
             for (long i = first; i < tokens; i += cores) {
-              lines.add(patient((int) (i % 32), (int) (i / 32), patients) + "\t" + token(server));
+              lines.add(
+                  patient((int) (i % 32), (int) (i / 32), patients) + "\t" + token(server, signer));
             }
             return lines;
           };
