@@ -36,8 +36,9 @@ import org.tandemcds.fhir.TestReportBundles;
  *       src/test/resources/bench/cds-hooks-wrk.lua} handing out pre-signed tokens, each once.
  * </ol>
  *
- * Prints p50/p95/p99 latency, throughput and the load average before and after each as a Markdown
- * table. Run as docs/benchmarks.md says.
+ * Prints p50/p95/p99 latency, throughput, the load average before and after each, and the JVM's CPU
+ * time per call (in the wrk run the server's alone; in the in-JVM run with its clients) as a
+ * Markdown table. Run as docs/benchmarks.md says.
  *
  * <p>Arguments: clients (32), requests per client of the in-JVM run (60), patients (200),
  * suggestions per patient (3), optional PostgreSQL JDBC URL (default: embedded H2). System
