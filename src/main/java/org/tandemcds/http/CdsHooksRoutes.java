@@ -120,9 +120,7 @@ public final class CdsHooksRoutes {
         Optional.of("patient-view"),
         true,
         "patient-view, " + found.size() + " cards");
-    ObjectNode out = Json.object();
-    out.set("cards", Json.MAPPER.valueToTree(found));
-    Json.send(ctx, out);
+    Json.send(ctx, java.util.Map.of("cards", found));
   }
 
   private static List<Identifier> identifiers(JsonNode patient) {

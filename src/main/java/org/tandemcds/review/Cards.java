@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.tandemcds.store.ReportStore;
 import org.tandemcds.store.Suggestion;
@@ -22,6 +23,8 @@ import org.tandemcds.store.Suggestion;
 public final class Cards {
   static final int MAX_SUMMARY = 139;
   private static final String MODEL_SYSTEM = "urn:tandemcds:model";
+  private static final Pattern MARKDOWN_SPECIAL = Pattern.compile("([\\\\`*_\\[\\]|<>#])");
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   private static final String AI_SENTENCE = "AI-generated suggestion, requires clinician review.";
 
   private final ReportStore store;
@@ -168,6 +171,6 @@ public final class Cards {
 
   /** Markdown-escapes a quote or name: table pipes, emphasis, brackets, backticks, line breaks. */
   static String escape(String text) {
-    return text.replaceAll("([\\\\`*_\\[\\]|<>#])", "\\\\$1").replaceAll("\\s+", " ");
+    return WHITESPACE.matcher(MARKDOWN_SPECIAL.matcher(text).replaceAll("\\\\$1")).replaceAll(" ");
   }
 }

@@ -85,6 +85,22 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code work}, which must be one read-only statement, on a pooled connection in auto-commit
+   * mode: the statement is its own transaction, without the commit and the two auto-commit switches
+   * of {@link #inTransaction}. SQL failures become {@link ErrorCode#STORE_UNAVAILABLE}.
+   */
+  public <T> T readOne(String what, SqlWork<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      if (!connection.getAutoCommit()) {
+        connection.setAutoCommit(true);
+      }
+      return work.run(connection);
+    } catch (SQLException e) {
+      throw unavailable(what, e);
+    }
+  }
+
   private static <T> T commitOrRollBack(Connection connection, SqlWork<T> work)
       throws SQLException {
     try {

@@ -136,7 +136,7 @@ public final class ReportStore {
             + " = j.study_instance_uid AND d.patient_key IN ("
             + placeholders(patientKeys.size())
             + ")) ORDER BY j.study_instance_uid";
-    return database.inTransaction(
+    return database.readOne(
         "read pending analyses",
         c -> {
           List<String> found = new ArrayList<>();
@@ -236,8 +236,7 @@ public final class ReportStore {
     updatedFrom.ifPresent(t -> addCondition(sql, values, " AND s.updated_at >= ?", t));
     updatedBefore.ifPresent(t -> addCondition(sql, values, " AND s.updated_at < ?", t));
     sql.append(" ORDER BY s.updated_at DESC, s.report_id LIMIT ").append(Math.max(0, limit));
-    return database.inTransaction(
-        "search suggestions", c -> query(c, sql.toString(), values.toArray()));
+    return database.readOne("search suggestions", c -> query(c, sql.toString(), values.toArray()));
   }
 
   private static void addCondition(

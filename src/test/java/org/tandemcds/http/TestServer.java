@@ -127,10 +127,19 @@ final class TestServer implements AutoCloseable {
   }
 
   static String sign(JWK key, JWSAlgorithm alg, JWTClaimsSet claims) throws Exception {
-    JWSSigner signer =
-        key instanceof ECKey ec
-            ? new ECDSASigner(ec)
-            : key instanceof RSAKey rsa ? new RSASSASigner(rsa) : null;
+    return sign(signer(key), key, alg, claims);
+  }
+
+  /** A signer with {@code key} (EC or RSA). */
+  static JWSSigner signer(JWK key) throws Exception {
+    return key instanceof ECKey ec
+        ? new ECDSASigner(ec)
+        : key instanceof RSAKey rsa ? new RSASSASigner(rsa) : null;
+  }
+
+  /** A JWT of {@code claims} signed by {@code signer}, which holds {@code key}. */
+  static String sign(JWSSigner signer, JWK key, JWSAlgorithm alg, JWTClaimsSet claims)
+      throws Exception {
     SignedJWT jwt =
         new SignedJWT(
             new JWSHeader.Builder(alg).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
