@@ -4,9 +4,17 @@ import org.tandemcds.encode.LetterboxGeometry;
 
 /**
  * Resampling of maps that cover the network's whole square input: onto a compact grid over the
- * original frame (letterbox undone), or onto the input square itself. Bilinear with the same
- * convention as {@link LetterboxGeometry#resampleToSource} (PyTorch {@code interpolate(mode =
- * "bilinear", align_corners = False)}, edges held).
+ * original frame (letterbox undone), or onto a finer square (the input itself, or a finer stage's
+ * map). Bilinear, edges held.
+ *
+ * <p>Where a cell sits: cell {@code i} of a map with {@code s} input pixels per cell is centred at
+ * continuous input coordinate {@code s·i + 0.5} (pixel {@code p} spans {@code [p, p+1)}), the
+ * centre of its receptive field in a network that downsamples with stride-2 3×3 convolutions padded
+ * by 1 (and stride-2 1×1 shortcuts), as Tandem's image network does: output {@code i} of such a
+ * layer reads inputs {@code 2i−1 … 2i+1}. Not {@code s·(i + 0.5)}, the centre of the block of
+ * pixels the cell would cover in an image pyramid (PyTorch {@code align_corners = False}): that
+ * places every map half a cell (16 input pixels at the last stage) down and right of what the cell
+ * sees ({@code ADR 0019}, measured in {@code MapsTest} on the real network).
  */
 final class Maps {
   private Maps() {}
@@ -14,9 +22,8 @@ final class Maps {
   /**
    * Samples a {@code side × side} map over the input square at the centres of a {@code gridRows ×
    * gridColumns} grid laid over the original frame: cell {@code (r, c)} covers source rows {@code
-   * [r·R/gridRows, (r+1)·R/gridRows)}; its centre goes through {@code geometry} into the input.
-   * With {@code gridRows = R} and {@code gridColumns = C} this is exactly {@code
-   * geometry.resampleToSource}.
+   * [r·R/gridRows, (r+1)·R/gridRows)}; its centre goes through {@code geometry} into the input, and
+   * from there to map coordinates by the receptive-field convention above.
    */
   static float[] toSourceGrid(
       float[] map, int side, LetterboxGeometry geometry, int gridRows, int gridColumns) {
@@ -25,27 +32,35 @@ final class Maps {
     double rowScale = (double) geometry.sourceRows() / gridRows;
     double columnScale = (double) geometry.sourceColumns() / gridColumns;
     for (int r = 0; r < gridRows; r++) {
-      double u = (geometry.offsetRow() + geometry.scale() * (r + 0.5) * rowScale) * step - 0.5;
+      double u = cell(geometry.offsetRow() + geometry.scale() * (r + 0.5) * rowScale, step);
       for (int c = 0; c < gridColumns; c++) {
-        double v =
-            (geometry.offsetColumn() + geometry.scale() * (c + 0.5) * columnScale) * step - 0.5;
+        double v = cell(geometry.offsetColumn() + geometry.scale() * (c + 0.5) * columnScale, step);
         out[r * gridColumns + c] = (float) bilinear(map, side, side, u, v);
       }
     }
     return out;
   }
 
-  /** A {@code side × side} map over the input square resampled to {@code size × size}. */
+  /**
+   * A {@code side × side} map resampled to a finer {@code size × size} one over the same input
+   * square (the input pixels themselves, or the map of an earlier stage), cells placed by the
+   * receptive-field convention: fine cell {@code j} (centre {@code (S/size)·j + 0.5}) reads coarse
+   * coordinate {@code j · side / size}.
+   */
   static float[] toInput(float[] map, int side, int size) {
     double step = (double) side / size;
     float[] out = new float[size * size];
     for (int r = 0; r < size; r++) {
-      double u = (r + 0.5) * step - 0.5;
       for (int c = 0; c < size; c++) {
-        out[r * size + c] = (float) bilinear(map, side, side, u, (c + 0.5) * step - 0.5);
+        out[r * size + c] = (float) bilinear(map, side, side, r * step, c * step);
       }
     }
     return out;
+  }
+
+  /** Map coordinate of continuous input coordinate {@code y} ({@code step} = cells per pixel). */
+  static double cell(double y, double step) {
+    return (y - 0.5) * step;
   }
 
   /** Bilinear sample at continuous cell coordinates (cell centres at integers), edges held. */
