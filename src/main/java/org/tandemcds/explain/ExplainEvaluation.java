@@ -199,7 +199,15 @@ public final class ExplainEvaluation {
       deletion("deletion, image-only view", input, enc, view, k, false);
       if (LOCALISED.contains(f) && ft.mask().isPresent()) {
         SaliencyMap m =
-            models.explain().onSource("", input, enc.image().get(), view.maps()[k], view.side());
+            models
+                .explain()
+                .onSource(
+                    "",
+                    input,
+                    enc.image().get(),
+                    view.maps()[k],
+                    view.side(),
+                    Maps.Placement.RECEPTIVE_FIELD);
         boolean hit = pointing(m, GroundTruth.mask(ft.mask().get()));
         tally("pointing game, image-only view (note removed)").add(hit, hit ? 1 : 0);
       }

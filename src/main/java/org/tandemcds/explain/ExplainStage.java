@@ -181,7 +181,13 @@ public final class ExplainStage {
 
   /** The saliency map of finding {@code k}. */
   SaliencyMap saliency(CaseInput input, ImageFeatures features, InputMaps maps, int k) {
-    return onSource(settings.label(), input, features, maps.maps()[k], maps.side());
+    return onSource(
+        settings.label(),
+        input,
+        features,
+        maps.maps()[k],
+        maps.side(),
+        Maps.Placement.RECEPTIVE_FIELD);
   }
 
   /**
@@ -234,10 +240,15 @@ public final class ExplainStage {
    * resampled onto the compact grid, scaled to [0, 1] by its maximum, with its region.
    */
   SaliencyMap onSource(
-      String method, CaseInput input, ImageFeatures features, float[] map, int side) {
+      String method,
+      CaseInput input,
+      ImageFeatures features,
+      float[] map,
+      int side,
+      Maps.Placement placement) {
     var g = features.geometry();
     int[] grid = Maps.gridSize(g.sourceRows(), g.sourceColumns(), settings.gridMaxSide());
-    float[] values = Maps.toSourceGrid(map, side, g, grid[0], grid[1]);
+    float[] values = Maps.toSourceGrid(map, side, placement, g, grid[0], grid[1]);
     float max = values[Maps.argmax(values)];
     if (max > 0) {
       for (int i = 0; i < values.length; i++) {

@@ -19,6 +19,18 @@ import org.tandemcds.encode.LetterboxGeometry;
 final class Maps {
   private Maps() {}
 
+  /** Where the cells of a map over the input square sit. */
+  enum Placement {
+    /** Cell {@code i} at {@code s·i + 0.5}: a network's feature map (see the class comment). */
+    RECEPTIVE_FIELD,
+    /** Cell {@code i} at {@code s·(i + 0.5)}: the map of {@code s × s} blocks, e.g. occlusion. */
+    BLOCKS;
+
+    double cell(double y, double step) {
+      return this == RECEPTIVE_FIELD ? (y - 0.5) * step : y * step - 0.5;
+    }
+  }
+
   /**
    * Samples a {@code side × side} map over the input square at the centres of a {@code gridRows ×
    * gridColumns} grid laid over the original frame: cell {@code (r, c)} covers source rows {@code
@@ -26,15 +38,23 @@ final class Maps {
    * from there to map coordinates by the receptive-field convention above.
    */
   static float[] toSourceGrid(
-      float[] map, int side, LetterboxGeometry geometry, int gridRows, int gridColumns) {
+      float[] map,
+      int side,
+      Placement placement,
+      LetterboxGeometry geometry,
+      int gridRows,
+      int gridColumns) {
     double step = (double) side / geometry.size();
     float[] out = new float[gridRows * gridColumns];
     double rowScale = (double) geometry.sourceRows() / gridRows;
     double columnScale = (double) geometry.sourceColumns() / gridColumns;
     for (int r = 0; r < gridRows; r++) {
-      double u = cell(geometry.offsetRow() + geometry.scale() * (r + 0.5) * rowScale, step);
+      double u =
+          placement.cell(geometry.offsetRow() + geometry.scale() * (r + 0.5) * rowScale, step);
       for (int c = 0; c < gridColumns; c++) {
-        double v = cell(geometry.offsetColumn() + geometry.scale() * (c + 0.5) * columnScale, step);
+        double v =
+            placement.cell(
+                geometry.offsetColumn() + geometry.scale() * (c + 0.5) * columnScale, step);
         out[r * gridColumns + c] = (float) bilinear(map, side, side, u, v);
       }
     }
@@ -58,9 +78,12 @@ final class Maps {
     return out;
   }
 
-  /** Map coordinate of continuous input coordinate {@code y} ({@code step} = cells per pixel). */
+  /**
+   * Map coordinate of continuous input coordinate {@code y} ({@code step} = cells per pixel) for a
+   * network's feature map.
+   */
   static double cell(double y, double step) {
-    return (y - 0.5) * step;
+    return Placement.RECEPTIVE_FIELD.cell(y, step);
   }
 
   /** Bilinear sample at continuous cell coordinates (cell centres at integers), edges held. */

@@ -62,7 +62,7 @@ public final class OcclusionSaliency {
     for (int i = 0; i < map.length; i++) {
       map[i] = Math.max(0f, logits[0][k] - logits[i + 1][k]);
     }
-    return stage.onSource("occlusion", input, f, map, cells);
+    return stage.onSource("occlusion", input, f, map, cells, Maps.Placement.BLOCKS);
   }
 
   private float[] occluded(float[] pixels, float[] blurred, int size, int row, int column) {

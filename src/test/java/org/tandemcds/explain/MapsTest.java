@@ -96,13 +96,16 @@ class MapsTest {
       }
     }
 
-    float[] grid = Maps.toSourceGrid(map, 4, g, 4, 2);
+    float[] grid = Maps.toSourceGrid(map, 4, Maps.Placement.RECEPTIVE_FIELD, g, 4, 2);
+    float[] blocks = Maps.toSourceGrid(map, 4, Maps.Placement.BLOCKS, g, 4, 2);
 
     // 5 input pixels per cell. Cell (1, 0): source centre (37.5, 12.5) → input (7.5, 5 + 2.5)
     // → map ((7.5 − 0.5) / 5, (7.5 − 0.5) / 5) = (1.4, 1.4)
     assertThat(grid[2]).isCloseTo(10 * 1.4f + 1.4f, within(1e-5f));
     // Cell (3, 1): source (87.5, 37.5) → input (17.5, 12.5) → map (3.4, 2.4), row clamped at 3
     assertThat(grid[7]).isCloseTo(30 + 2.4f, within(1e-5f));
+    // blocks (occlusion patches): cell (1, 0) → map (7.5 / 5 − 0.5, 7.5 / 5 − 0.5) = (1.0, 1.0)
+    assertThat(blocks[2]).isCloseTo(11f, within(1e-5f));
   }
 
   @Test
