@@ -75,7 +75,8 @@ public final class ImageEncoder implements AutoCloseable {
               rows,
               Arrays.copyOfRange(maps, i * mapLength, (i + 1) * mapLength),
               Arrays.copyOfRange(pooled, i * channels, (i + 1) * channels),
-              inputs.get(i).geometry()));
+              inputs.get(i).geometry(),
+              inputs.get(i).image().pixels()));
     }
     return features;
   }

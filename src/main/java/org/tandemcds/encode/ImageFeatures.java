@@ -12,12 +12,21 @@ import java.util.Arrays;
  *     frame
  * @param embedding the feature map's mean over space, {@code C} values
  * @param geometry where the frame sits in the network input
+ * @param input the letterboxed network input the map was computed from, {@code S × S} in [0, 1]
+ *     (explanations run the image network on it again)
  */
 public record ImageFeatures(
-    int channels, int mapRows, float[] featureMap, float[] embedding, LetterboxGeometry geometry) {
+    int channels,
+    int mapRows,
+    float[] featureMap,
+    float[] embedding,
+    LetterboxGeometry geometry,
+    float[] input) {
 
   public ImageFeatures {
-    if (featureMap.length != channels * mapRows * mapRows || embedding.length != channels) {
+    if (featureMap.length != channels * mapRows * mapRows
+        || embedding.length != channels
+        || input.length != geometry.size() * geometry.size()) {
       throw new IllegalArgumentException("feature map of " + featureMap.length + " values");
     }
   }

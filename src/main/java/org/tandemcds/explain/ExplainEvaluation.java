@@ -191,11 +191,11 @@ public final class ExplainEvaluation {
       tally("pointing game, " + f).add(hit, hit ? 1 : 0);
     }
     FusionGradients.Inputs in = models.explain().inputs(enc, true, note);
-    ExplainStage.InputMaps both = models.explain().inputMaps(input, in);
+    ExplainStage.InputMaps both = models.explain().inputMaps(enc.image().get(), in);
     deletion("deletion, both inputs", input, enc, both, k, note);
     if (note) {
       FusionGradients.Inputs imageOnly = models.explain().inputs(enc, true, false);
-      ExplainStage.InputMaps view = models.explain().inputMaps(input, imageOnly);
+      ExplainStage.InputMaps view = models.explain().inputMaps(enc.image().get(), imageOnly);
       deletion("deletion, image-only view", input, enc, view, k, false);
       if (LOCALISED.contains(f) && ft.mask().isPresent()) {
         SaliencyMap m =
@@ -220,7 +220,7 @@ public final class ExplainEvaluation {
       double r = Deletion.spearman(map.values(), occluded.values());
       tally("cross-check: Spearman(CAM, occlusion) > 0").add(r > 0, Double.isNaN(r) ? 0 : r);
     }
-    float[] randomCam = randomStage.inputMaps(input, in).maps()[k];
+    float[] randomCam = randomStage.inputMaps(enc.image().get(), in).maps()[k];
     double rho = Deletion.spearman(both.maps()[k], randomCam);
     double value = Double.isNaN(rho) ? 0 : rho;
     tally("sanity: Spearman(trained, last stage randomised) < 0.5").add(value < 0.5, value);

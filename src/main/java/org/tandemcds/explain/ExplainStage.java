@@ -26,7 +26,6 @@ import org.tandemcds.domain.SaliencyMap;
 import org.tandemcds.domain.TextSpan;
 import org.tandemcds.encode.Encodings;
 import org.tandemcds.encode.ImageFeatures;
-import org.tandemcds.encode.Letterbox;
 import org.tandemcds.encode.TokenFeatures;
 import org.tandemcds.fuse.FusionStage;
 import org.tandemcds.model.FusionGradients;
@@ -152,7 +151,7 @@ public final class ExplainStage {
     boolean anyWanted =
         prediction.findings().stream()
             .anyMatch(p -> p.positive() || requested.contains(p.finding()));
-    InputMaps maps = image && anyWanted ? inputMaps(input, in) : null;
+    InputMaps maps = image && anyWanted ? inputMaps(encodings.image().get(), in) : null;
     FusionGradients.TokenAttributions tokens =
         note ? gradients.integratedGradients(in, settings.steps()) : null;
     Ablations ablations = ablations(encodings, image, note);
@@ -197,21 +196,21 @@ public final class ExplainStage {
   public record InputMaps(float[][] maps, int side) {}
 
   /**
-   * The class activation maps of every finding for one case: the image network run on the case's
-   * first frame, the configured stages' activations and fused-logit gradients, the CAM of each
-   * stage resampled to the finest and multiplied.
+   * The class activation maps of every finding for one case: this stage's image network run again
+   * on the network input the features were computed from, the configured stages' activations and
+   * fused-logit gradients, the CAM of each stage resampled to the finest and multiplied.
    *
-   * @throws CdsException {@link ErrorCode#EXPLAIN_INPUT_MISSING} without an image or image network
+   * @throws CdsException {@link ErrorCode#EXPLAIN_INPUT_MISSING} without an image network
    */
-  public InputMaps inputMaps(CaseInput input, FusionGradients.Inputs in) {
+  public InputMaps inputMaps(ImageFeatures features, FusionGradients.Inputs in) {
     ImageModel network =
         image.orElseThrow(
             () -> new CdsException(ErrorCode.EXPLAIN_INPUT_MISSING, "no image network"));
-    float[] pixels = new Letterbox(network.spec().inputSize()).apply(frame(input)).image().pixels();
+    float[] pixels = features.input();
     float[][] maps = null;
     int side = 0;
-    for (int stage : settings.stages()) {
-      FusionGradients.StageGradients g = gradients.stageGradients(network, pixels, in, stage);
+    for (FusionGradients.StageGradients g :
+        gradients.stageGradients(network, pixels, in, settings.stages())) {
       float[][] cams = new float[g.gradients().length][];
       for (int k = 0; k < cams.length; k++) {
         cams[k] = settings.cam().map(g.activations(), g.gradients()[k], g.channels(), g.plane());

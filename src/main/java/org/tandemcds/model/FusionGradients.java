@@ -90,50 +90,110 @@ public final class FusionGradients {
    */
   public StageGradients stageGradients(
       ImageModel image, float[] pixels, Inputs in, int stagesBack) {
+    return stageGradients(image, pixels, in, List.of(stagesBack)).get(0);
+  }
+
+  /**
+   * As {@link #stageGradients(ImageModel, float[], Inputs, int)} for several stages at once, in the
+   * order asked, from one forward pass and one backward per stage: each asked stage's output is cut
+   * from the graph as a leaf of its own, the fused logits are differentiated back to the last leaf,
+   * and each earlier leaf gets its gradient through the chain rule (the backward of the segment's
+   * output weighted by the next leaf's gradient).
+   */
+  public List<StageGradients> stageGradients(
+      ImageModel image, float[] pixels, Inputs in, List<Integer> stagesBack) {
     FusionSpec s = model.card().fusion();
     int f = s.findingCount();
     List<Block> children = ((SequentialBlock) image.block()).getChildren().values();
     int head = children.size() - 1; // map-and-pooled: the fusion forward pools the map itself
     int stages = image.spec().stageWidths().size();
-    if (stagesBack < 0 || stagesBack >= stages) {
-      throw new IllegalArgumentException("no stage " + stagesBack + " before the last");
+    List<Integer> splits = new java.util.ArrayList<>();
+    for (int back : stagesBack) {
+      if (back < 0 || back >= stages) {
+        throw new IllegalArgumentException("no stage " + back + " before the last");
+      }
+      splits.add(head - 1 - back);
     }
-    int split = head - 1 - stagesBack;
+    List<Integer> ordered = splits.stream().distinct().sorted().toList();
     int side = image.spec().inputSize();
     COLLECTOR.lock();
     try (NDManager manager = model.model().getNDManager().newSubManager()) {
       ParameterStore ps = new ParameterStore(manager, false);
       NDList x = new NDList(manager.create(pixels, new Shape(1, 1, side, side)));
-      for (int i = 0; i <= split; i++) {
+      for (int i = 0; i <= ordered.get(0); i++) {
         x = children.get(i).forward(ps, x, false);
       }
-      Shape shape = x.singletonOrThrow().getShape();
-      float[] activations = x.singletonOrThrow().toFloatArray();
-      int c = (int) shape.get(1);
-      int rows = (int) shape.get(2);
-      int columns = (int) shape.get(3);
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        NDArray leaf = manager.create(repeat(activations, f), new Shape(f, c, rows, columns));
-        leaf.setRequiresGradient(true);
-        NDList y = new NDList(leaf);
-        for (int i = split + 1; i < head; i++) {
-          y = children.get(i).forward(ps, y, false);
+        List<NDArray> leaves = new java.util.ArrayList<>();
+        List<NDArray> outputs = new java.util.ArrayList<>();
+        NDArray current = batchLeaf(manager, x.singletonOrThrow(), f);
+        leaves.add(current);
+        for (int seg = 0; seg < ordered.size(); seg++) {
+          int to = seg + 1 < ordered.size() ? ordered.get(seg + 1) : head - 1;
+          NDList y = new NDList(current);
+          for (int i = ordered.get(seg) + 1; i <= to; i++) {
+            y = children.get(i).forward(ps, y, false);
+          }
+          outputs.add(y.singletonOrThrow());
+          current =
+              seg + 1 < ordered.size()
+                  ? batchLeaf(manager, y.singletonOrThrow(), 1)
+                  : y.singletonOrThrow();
+          if (seg + 1 < ordered.size()) {
+            leaves.add(current);
+          }
         }
-        NDArray fused =
-            forward(manager, s, y.singletonOrThrow(), repeatedTokens(manager, s, in, f), in, f);
+        NDArray fused = forward(manager, s, current, repeatedTokens(manager, s, in, f), in, f);
         collector.backward(fused.mul(manager.eye(f)).sum());
-        float[] all = leaf.getGradient().toFloatArray();
-        int plane = activations.length;
-        float[][] gradients = new float[f][];
-        for (int k = 0; k < f; k++) {
-          gradients[k] = java.util.Arrays.copyOfRange(all, k * plane, (k + 1) * plane);
+        float[] logits = diagonal(fused.toFloatArray(), f);
+        StageGradients[] byLeaf = new StageGradients[ordered.size()];
+        NDArray gradient = leaves.get(ordered.size() - 1).getGradient().duplicate();
+        byLeaf[ordered.size() - 1] = gradients(leaves.get(ordered.size() - 1), gradient, f, logits);
+        for (int seg = ordered.size() - 2; seg >= 0; seg--) {
+          collector.backward(outputs.get(seg).mul(gradient).sum());
+          gradient = leaves.get(seg).getGradient().duplicate();
+          byLeaf[seg] = gradients(leaves.get(seg), gradient, f, logits);
         }
-        return new StageGradients(
-            activations, c, rows, columns, diagonal(fused.toFloatArray(), f), gradients);
+        List<StageGradients> out = new java.util.ArrayList<>();
+        for (int split : splits) {
+          out.add(byLeaf[ordered.indexOf(split)]);
+        }
+        return out;
       }
     } finally {
       COLLECTOR.unlock();
     }
+  }
+
+  /**
+   * A leaf of the graph holding {@code value} repeated to {@code f} samples ({@code f = 1}: the
+   * value already has the batch), with gradient.
+   */
+  private static NDArray batchLeaf(NDManager manager, NDArray value, int f) {
+    Shape shape = value.getShape();
+    float[] values = value.toFloatArray();
+    NDArray leaf =
+        manager.create(
+            repeat(values, f),
+            new Shape(shape.get(0) * f, shape.get(1), shape.get(2), shape.get(3)));
+    leaf.setRequiresGradient(true);
+    return leaf;
+  }
+
+  /** One sample's activations and each finding's gradient from a batch-of-F leaf. */
+  private static StageGradients gradients(NDArray leaf, NDArray gradient, int f, float[] logits) {
+    Shape shape = leaf.getShape();
+    int c = (int) shape.get(1);
+    int rows = (int) shape.get(2);
+    int columns = (int) shape.get(3);
+    int plane = c * rows * columns;
+    float[] all = gradient.toFloatArray();
+    float[] activations = java.util.Arrays.copyOfRange(leaf.toFloatArray(), 0, plane);
+    float[][] perFinding = new float[f][];
+    for (int k = 0; k < f; k++) {
+      perFinding[k] = java.util.Arrays.copyOfRange(all, k * plane, (k + 1) * plane);
+    }
+    return new StageGradients(activations, c, rows, columns, logits, perFinding);
   }
 
   /**

@@ -270,7 +270,7 @@ class ExplainStageTest {
     ExplainStage both =
         new ExplainStage(
             Optional.of(image), fusion, ExplainStage.Settings.standard().withStages(List.of(0, 1)));
-    ExplainStage.InputMaps maps = both.inputMaps(input, in);
+    ExplainStage.InputMaps maps = both.inputMaps(encodings.image().get(), in);
     assertThat(maps.side()).isEqualTo(2 * rows);
     for (float[] m : maps.maps()) {
       assertThat(m).hasSize(4 * rows * rows);
@@ -280,6 +280,19 @@ class ExplainStageTest {
     }
     assertThatThrownBy(() -> g.stageGradients(image, letterboxed, in, 4))
         .isInstanceOf(IllegalArgumentException.class);
+
+    // one pass for several stages (the chain rule across cut leaves) equals one pass per stage
+    List<FusionGradients.StageGradients> together =
+        g.stageGradients(image, letterboxed, in, List.of(0, 2, 1));
+    for (int i = 0; i < 3; i++) {
+      FusionGradients.StageGradients alone =
+          g.stageGradients(image, letterboxed, in, List.of(0, 2, 1).get(i));
+      assertThat(together.get(i).activations()).containsExactly(alone.activations(), within(1e-5f));
+      for (int k = 0; k < 5; k++) {
+        assertThat(together.get(i).gradients()[k])
+            .containsExactly(alone.gradients()[k], within(1e-5f));
+      }
+    }
   }
 
   @Test
