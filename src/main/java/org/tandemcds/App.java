@@ -469,7 +469,11 @@ public final class App implements AutoCloseable {
       List<Routes> modules = new ArrayList<>();
       modules.add(
           new OpsRoutes(
-              metrics, () -> queue.depth() != null, modelsReady, new Capabilities(fhir), "0.1.0"));
+              metrics,
+              () -> queue.depth() != null,
+              modelsReady,
+              new Capabilities(fhir, serve.authenticated()),
+              "0.1.0"));
       modules.add(
           new StowRoutes(
               new StudyIngest(studies),

@@ -24,9 +24,27 @@ public final class Capabilities {
       "https://tandemcds.org/fhir/OperationDefinition/DiagnosticReport-analyze";
 
   private final Fhir fhir;
+  private final boolean ingestAuthenticated;
 
-  public Capabilities(Fhir fhir) {
+  /**
+   * @param ingestAuthenticated whether ingest and {@code $analyze} need a bearer token ({@code
+   *     auth=bearer}) or are open to loopback callers ({@code auth=none})
+   */
+  public Capabilities(Fhir fhir, boolean ingestAuthenticated) {
     this.fhir = fhir;
+    this.ingestAuthenticated = ingestAuthenticated;
+  }
+
+  /** What {@code rest.security.description} says about authentication on this server. */
+  String securityDescription() {
+    return "Reads of results and AuditEvents need an `Authorization: Bearer` token of a system"
+        + " client with SMART-style scopes `system/<Type>.read` (tokens issued by the server's"
+        + " operator, stored hashed) or a clinician session. "
+        + (ingestAuthenticated
+            ? "Ingest (transaction/batch, DocumentReference create, $analyze and its status) needs"
+                + " a bearer token with `system/<Type>.write` for every type written."
+            : "Ingest (transaction/batch, DocumentReference create, $analyze) is open: this"
+                + " server runs without authentication on a loopback address only.");
   }
 
   /** The statement as FHIR JSON, for a server at {@code baseUrl} running {@code version}. */
@@ -44,6 +62,7 @@ public final class Capabilities {
         .setUrl(baseUrl);
     CapabilityStatementRestComponent rest =
         statement.addRest().setMode(RestfulCapabilityMode.SERVER);
+    rest.getSecurity().setDescription(securityDescription());
     Map<String, CapabilityStatementRestResourceComponent> byType = new LinkedHashMap<>();
     for (FhirCapability capability : served) {
       if (capability.resourceType().isEmpty()) {

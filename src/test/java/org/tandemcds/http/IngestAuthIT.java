@@ -326,7 +326,14 @@ class IngestAuthIT {
     try (App.Serving product = app.serveWithReview(bearer, analyzer, () -> true)) {
       Client productClient = new Client(product.port());
       assertThat(productClient.get("/health").statusCode()).isEqualTo(200);
-      assertThat(productClient.get("/fhir/metadata").statusCode()).isEqualTo(200);
+      var metadata = productClient.get("/fhir/metadata");
+      assertThat(metadata.statusCode()).isEqualTo(200);
+      assertThat(
+              new com.fasterxml.jackson.databind.ObjectMapper()
+                  .readTree(metadata.body())
+                  .at("/rest/0/security/description")
+                  .asText())
+          .contains("Ingest", "needs", "system/<Type>.write");
       assertRefused(
           productClient.post(
               "/dicomweb/studies",

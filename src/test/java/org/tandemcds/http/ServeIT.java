@@ -274,6 +274,8 @@ class ServeIT {
           .containsExactly("DocumentReference", "DiagnosticReport");
       assertThat(capability.at("/rest/0/resource/1/operation/0/name").asText())
           .isEqualTo("analyze");
+      assertThat(capability.at("/rest/0/security/description").asText())
+          .contains("system/<Type>.read", "is open", "loopback address only");
     }
   }
 
