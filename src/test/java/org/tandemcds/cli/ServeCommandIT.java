@@ -159,50 +159,34 @@ class ServeCommandIT {
 
   @Test
   void a_non_loopback_bind_without_tls_and_auth_is_refused_with_a_coded_error() throws Exception {
-    Path log = dir.resolve("refused.log");
-    Process serve =
-        start(
-            log,
-            Map.of(),
-            "serve",
-            "--host",
-            "0.0.0.0",
-            "--port",
-            "0",
-            "--data-dir",
-            dir.resolve("data").toString(),
-            "--set",
-            "dicom-port=-1");
-    try {
-      assertThat(serve.waitFor(300, TimeUnit.SECONDS)).isTrue();
-      String err = Files.readString(log);
-      assertThat(serve.exitValue()).as(err).isEqualTo(Main.EXIT_CODED_ERROR);
-      assertThat(err).contains("TDM-811");
-      assertThat(Files.readString(stdout(log))).doesNotContain(LISTENING);
-    } finally {
-      serve.destroyForcibly();
-    }
+    assertRefusedAtStart("refused.log", Map.of(), List.of("--host", "0.0.0.0"), "TDM-811");
   }
 
   @Test
   void an_unknown_auth_scheme_is_refused_with_a_coded_error() throws Exception {
-    Path log = dir.resolve("bogus-auth.log");
-    Process serve =
-        start(
-            log,
-            Map.of("TANDEM_AUTH", "basic"),
-            "serve",
-            "--port",
-            "0",
-            "--data-dir",
-            dir.resolve("data").toString(),
-            "--set",
-            "dicom-port=-1");
+    assertRefusedAtStart(
+        "bogus-auth.log", Map.of("TANDEM_AUTH", "basic"), List.of(), "TDM-810", "auth");
+  }
+
+  /**
+   * Starts {@code serve} on port 0 with {@code extra} arguments and {@code env}, and checks that it
+   * exits with the coded-error status, says {@code expected} on stderr and never listened.
+   */
+  private void assertRefusedAtStart(
+      String logName, Map<String, String> env, List<String> extra, String... expected)
+      throws Exception {
+    Path log = dir.resolve(logName);
+    List<String> args = new ArrayList<>(List.of("serve"));
+    args.addAll(extra);
+    args.addAll(
+        List.of(
+            "--port", "0", "--data-dir", dir.resolve("data").toString(), "--set", "dicom-port=-1"));
+    Process serve = start(log, env, args.toArray(String[]::new));
     try {
       assertThat(serve.waitFor(300, TimeUnit.SECONDS)).isTrue();
       String err = Files.readString(log);
       assertThat(serve.exitValue()).as(err).isEqualTo(Main.EXIT_CODED_ERROR);
-      assertThat(err).contains("TDM-810", "auth");
+      assertThat(err).contains(expected);
       assertThat(Files.readString(stdout(log))).doesNotContain(LISTENING);
     } finally {
       serve.destroyForcibly();
