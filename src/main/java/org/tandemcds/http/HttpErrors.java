@@ -23,6 +23,13 @@ import org.tandemcds.security.Caller;
 public final class HttpErrors {
   private static final Logger log = LoggerFactory.getLogger(HttpErrors.class);
 
+  /**
+   * A refused request body up to this size that the client sent without waiting for {@code 100
+   * Continue} is read and discarded before the answer, so the client reads the answer instead of a
+   * connection reset; larger ones are left unread (the connection closes after the answer).
+   */
+  static final long DRAIN_LIMIT = 1 << 20;
+
   private HttpErrors() {}
 
   public static void register(RoutesConfig routes, FhirOutputs outputs, Auditor auditor) {
@@ -45,6 +52,7 @@ public final class HttpErrors {
     int status = status(code);
     boolean refused = status == 401 || status == 403;
     if (refused) {
+      drainSmallBody(ctx);
       log.info("{} {}: {} ({})", ctx.method(), ctx.path(), code.code(), detail);
       Optional<Caller> caller = Guard.authenticated(ctx);
       challenge(ctx, code, caller);
@@ -64,6 +72,31 @@ public final class HttpErrors {
     }
     ctx.contentType(Json.FHIR_JSON);
     return Optional.of(!refused);
+  }
+
+  /**
+   * Reads and discards (never stores) a refused request's body when it is small and already on its
+   * way: without {@code Expect: 100-continue} a client sends the body right after the headers, and
+   * a server that closes the connection with it unread makes the kernel answer with a reset that
+   * can overtake the 401/403 (RFC 9112 §9.6). With {@code Expect: 100-continue} nothing was sent
+   * and nothing is read.
+   */
+  private static void drainSmallBody(Context ctx) {
+    long length = ctx.req().getContentLengthLong();
+    String expect = ctx.header("Expect");
+    if (length <= 0
+        || length > DRAIN_LIMIT
+        || (expect != null && expect.equalsIgnoreCase("100-continue"))) {
+      return;
+    }
+    try (var in = ctx.req().getInputStream()) {
+      in.skip(length);
+      while (in.read() >= 0) {
+        // the rest, if skip stopped short
+      }
+    } catch (java.io.IOException | IllegalStateException e) {
+      log.debug("{} {}: refused body not drained: {}", ctx.method(), ctx.path(), e.getMessage());
+    }
   }
 
   /**
