@@ -29,8 +29,7 @@ import org.tandemcds.domain.SaliencyMap;
 import org.tandemcds.domain.TextSpan;
 import org.tandemcds.encode.Encodings;
 import org.tandemcds.encode.ImageFeatures;
-import org.tandemcds.encode.Letterbox;
-import org.tandemcds.encode.LetterboxedImage;
+import org.tandemcds.encode.LetterboxGeometry;
 import org.tandemcds.model.FusionGradients;
 import org.tandemcds.model.ImageModel;
 import org.tandemcds.model.ImageProbe;
@@ -157,18 +156,38 @@ public final class ExplainEvaluation {
     Explanation e = models.explain().explain(input, enc, p, Set.copyOf(findings));
     boolean image = p.mode() != Mode.NOTE_ONLY && enc.image().isPresent();
     boolean note = p.mode() != Mode.IMAGE_ONLY && !enc.notes().isEmpty();
+    CaseMaps maps = null; // every finding's maps, made once for the case's first true positive
     for (int k = 0; k < findings.size(); k++) {
       String f = findings.get(k);
       GroundTruth.Finding ft = truth.findings().get(f);
       FindingExplanation fe = e.findings().get(k);
       boolean tp = ft != null && ft.present() && p.findings().get(k).positive();
       if (image && tp) {
-        imageMetrics(input, enc, fe, ft, k, f, note, randomStage);
+        maps = maps != null ? maps : caseMaps(enc, note, randomStage);
+        imageMetrics(input, enc, fe, ft, k, f, note, maps);
       }
       if (note && ft != null) {
-        noteMetrics(input, enc, e, fe, ft, f);
+        noteMetrics(input, enc, e, fe, ft, k);
       }
     }
+  }
+
+  /**
+   * The maps of one case for every finding: with its inputs, on the image-only view (when it has a
+   * note), and from the image network with the last stage randomised.
+   */
+  private record CaseMaps(
+      ExplainStage.InputMaps both, ExplainStage.InputMaps view, ExplainStage.InputMaps random) {}
+
+  private CaseMaps caseMaps(Encodings enc, boolean note, ExplainStage randomStage) {
+    ImageFeatures features = enc.image().get();
+    FusionGradients.Inputs in = models.explain().inputs(enc, true, note);
+    return new CaseMaps(
+        models.explain().inputMaps(features, in),
+        note
+            ? models.explain().inputMaps(features, models.explain().inputs(enc, true, false))
+            : null,
+        randomStage.inputMaps(features, in));
   }
 
   private void imageMetrics(
@@ -179,7 +198,7 @@ public final class ExplainEvaluation {
       int k,
       String f,
       boolean note,
-      ExplainStage randomStage) {
+      CaseMaps maps) {
     SaliencyMap map = fe.saliency().orElseThrow();
     boolean visible = !"absent".equals(ft.imageEvidence());
     if (LOCALISED.contains(f) && ft.mask().isPresent()) {
@@ -190,13 +209,9 @@ public final class ExplainEvaluation {
       }
       tally("pointing game, " + f).add(hit, hit ? 1 : 0);
     }
-    FusionGradients.Inputs in = models.explain().inputs(enc, true, note);
-    ExplainStage.InputMaps both = models.explain().inputMaps(enc.image().get(), in);
-    deletion("deletion, both inputs", input, enc, both, k, note);
+    deletion("deletion, both inputs", enc, maps.both(), k, note);
     if (note) {
-      FusionGradients.Inputs imageOnly = models.explain().inputs(enc, true, false);
-      ExplainStage.InputMaps view = models.explain().inputMaps(enc.image().get(), imageOnly);
-      deletion("deletion, image-only view", input, enc, view, k, false);
+      deletion("deletion, image-only view", enc, maps.view(), k, false);
       if (LOCALISED.contains(f) && ft.mask().isPresent()) {
         SaliencyMap m =
             models
@@ -205,8 +220,8 @@ public final class ExplainEvaluation {
                     "",
                     input,
                     enc.image().get(),
-                    view.maps()[k],
-                    view.side(),
+                    maps.view().maps()[k],
+                    maps.view().side(),
                     Maps.Placement.RECEPTIVE_FIELD);
         boolean hit = pointing(m, GroundTruth.mask(ft.mask().get()));
         tally("pointing game, image-only view (note removed)").add(hit, hit ? 1 : 0);
@@ -220,8 +235,7 @@ public final class ExplainEvaluation {
       double r = Deletion.spearman(map.values(), occluded.values());
       tally("cross-check: Spearman(CAM, occlusion) > 0").add(r > 0, Double.isNaN(r) ? 0 : r);
     }
-    float[] randomCam = randomStage.inputMaps(enc.image().get(), in).maps()[k];
-    double rho = Deletion.spearman(both.maps()[k], randomCam);
+    double rho = Deletion.spearman(maps.both().maps()[k], maps.random().maps()[k]);
     double value = Double.isNaN(rho) ? 0 : rho;
     tally("sanity: Spearman(trained, last stage randomised) < 0.5").add(value < 0.5, value);
   }
@@ -235,18 +249,12 @@ public final class ExplainEvaluation {
   }
 
   private void deletion(
-      String name,
-      CaseInput input,
-      Encodings enc,
-      ExplainStage.InputMaps maps,
-      int k,
-      boolean note) {
+      String name, Encodings enc, ExplainStage.InputMaps maps, int k, boolean note) {
     ImageFeatures features = enc.image().get();
     int size = features.geometry().size();
-    LetterboxedImage boxed = new Letterbox(size).apply(ExplainStage.frame(input));
-    float[] pixels = boxed.image().pixels();
+    float[] pixels = features.input();
     float[] blurred = Deletion.blur(pixels, size);
-    int[] content = Deletion.content(contentBox(boxed), size);
+    int[] content = Deletion.content(contentBox(features.geometry()), size);
     float[] saliency = Maps.toInput(maps.maps()[k], maps.side(), size);
     Random random = new Random(seed * 31 + current.hashCode() * 7L + k);
     FusionGradients.Inputs in = models.explain().inputs(enc, true, note);
@@ -277,8 +285,7 @@ public final class ExplainEvaluation {
     return Deletion.auc(Deletion.FRACTIONS, p);
   }
 
-  private static int[] contentBox(LetterboxedImage b) {
-    var g = b.geometry();
+  private static int[] contentBox(LetterboxGeometry g) {
     int row0 = Math.max(0, (int) Math.floor(g.offsetRow()));
     int col0 = Math.max(0, (int) Math.floor(g.offsetColumn()));
     int row1 = (int) Math.min(g.size(), Math.ceil(g.offsetRow() + g.sourceRows() * g.scale()));
@@ -291,8 +298,7 @@ public final class ExplainEvaluation {
    * The fused logit with the whole note minus the logit with the span's tokens masked out (first
    * note only): negative when the span lowers the finding.
    */
-  private double occlusion(CaseInput input, Encodings enc, String f, TextSpan span) {
-    int k = prediction.findings().stream().map(FindingPrediction::finding).toList().indexOf(f);
+  private double occlusion(Encodings enc, int k, TextSpan span) {
     FusionGradients.Inputs in =
         models.explain().inputs(enc, prediction.mode() != Mode.NOTE_ONLY, true);
     List<TextSpan> tokens = enc.notes().get(0).spans();
@@ -310,10 +316,11 @@ public final class ExplainEvaluation {
       Explanation e,
       FindingExplanation fe,
       GroundTruth.Finding ft,
-      String f) {
+      int k) {
     if (ft.spans().isEmpty() || input.notes().isEmpty()) {
       return;
     }
+    String f = fe.finding();
     ClinicalNote note = input.notes().get(0);
     List<TextSpan> located = new ArrayList<>();
     List<TextSpan> supporting = new ArrayList<>();
@@ -327,7 +334,7 @@ public final class ExplainEvaluation {
       if ("negated".equals(s.stance())) {
         double sum = sum(e, note.sourceReference(), f, at);
         tally("negated mention has negative attribution").add(sum < 0, sum);
-        double occluded = occlusion(input, enc, f, at);
+        double occluded = occlusion(enc, k, at);
         tally("cross-check: removing a negated mention raises the fused logit")
             .add(occluded < 0, occluded);
         tally("cross-check: IG sign agrees with removal, negated mentions")

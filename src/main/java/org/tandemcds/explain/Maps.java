@@ -78,14 +78,6 @@ final class Maps {
     return out;
   }
 
-  /**
-   * Map coordinate of continuous input coordinate {@code y} ({@code step} = cells per pixel) for a
-   * network's feature map.
-   */
-  static double cell(double y, double step) {
-    return Placement.RECEPTIVE_FIELD.cell(y, step);
-  }
-
   /** Bilinear sample at continuous cell coordinates (cell centres at integers), edges held. */
   static double bilinear(float[] map, int rows, int columns, double u, double v) {
     double uc = Math.max(0, Math.min(rows - 1, u));

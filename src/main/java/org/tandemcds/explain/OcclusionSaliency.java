@@ -11,7 +11,6 @@ import org.tandemcds.domain.Prediction;
 import org.tandemcds.domain.SaliencyMap;
 import org.tandemcds.encode.Encodings;
 import org.tandemcds.encode.ImageFeatures;
-import org.tandemcds.encode.Letterbox;
 import org.tandemcds.model.FusionGradients;
 import org.tandemcds.model.ImageProbe;
 
@@ -47,7 +46,7 @@ public final class OcclusionSaliency {
     boolean note = p.mode() != Mode.IMAGE_ONLY && !enc.notes().isEmpty();
     ImageFeatures f = enc.image().get();
     int size = probe.inputSize();
-    float[] pixels = new Letterbox(size).apply(ExplainStage.frame(input)).image().pixels();
+    float[] pixels = f.input();
     float[] blurred = Deletion.blur(pixels, size);
     List<float[]> images = new ArrayList<>();
     images.add(pixels);

@@ -170,19 +170,14 @@ public final class FusionNetwork extends AbstractBlock {
       throw new IllegalStateException("the image head pools no cell scores");
     }
     long b = map.getShape().get(0);
-    NDArray cells =
-        AttentionLayer.one(
-            ps,
-            imageHead,
-            map.reshape(b, spec.imageChannels(), spec.patches()).transpose(0, 2, 1),
-            training);
+    NDArray cells = AttentionLayer.one(ps, imageHead, patchRows(map), training);
     return cells.transpose(0, 2, 1).reshape(b, spec.findingCount(), spec.mapRows(), spec.mapRows());
   }
 
-  private NDArray cellScores(Step step, NDArray map) {
-    long b = map.getShape().get(0);
-    return step.apply(
-        imageHead, map.reshape(b, spec.imageChannels(), spec.patches()).transpose(0, 2, 1));
+  /** A feature map {@code (B, C, H, H)} as one row per patch, {@code (B, H², C)}. */
+  private NDArray patchRows(NDArray map) {
+    return map.reshape(map.getShape().get(0), spec.imageChannels(), spec.patches())
+        .transpose(0, 2, 1);
   }
 
   /** One forward pass: its inputs and the helpers that read them. */
@@ -234,7 +229,7 @@ public final class FusionNetwork extends AbstractBlock {
       if (spec.imagePooling() == 0) {
         return apply(imageHead, pooled.mul(imagePresent));
       }
-      NDArray cells = cellScores(this, map); // (B, H², F)
+      NDArray cells = apply(imageHead, patchRows(map)); // (B, H², F)
       float r = spec.imagePooling();
       NDArray max = cells.max(new int[] {1}, true);
       NDArray pooledScores =
@@ -261,8 +256,7 @@ public final class FusionNetwork extends AbstractBlock {
 
     NDArray jointHead(NDArray notes) {
       long patches = spec.patches();
-      NDArray flat = map.reshape(batch, spec.imageChannels(), patches).transpose(0, 2, 1);
-      NDArray image = apply(imageProjection, flat).add(value(imagePositions));
+      NDArray image = apply(imageProjection, patchRows(map)).add(value(imagePositions));
       NDArray imageMask = imagePresent.broadcast(batch, patches);
       NDArray ones = presence.getManager().ones(new Shape(batch, 1));
       NDArray imageOut = attend(imageToNote, image, nullNote, notes, ones, tokenMask);

@@ -61,8 +61,8 @@ class MapsTest {
           column += d * (i % side);
         }
         assertThat(sum).isPositive();
-        double expectedRow = Maps.cell(at[0] + 0.5, step);
-        double expectedColumn = Maps.cell(at[1] + 0.5, step);
+        double expectedRow = Maps.Placement.RECEPTIVE_FIELD.cell(at[0] + 0.5, step);
+        double expectedColumn = Maps.Placement.RECEPTIVE_FIELD.cell(at[1] + 0.5, step);
         assertThat(row / sum).isCloseTo(expectedRow, within(0.1));
         assertThat(column / sum).isCloseTo(expectedColumn, within(0.1));
         assertThat(Math.abs((at[0] + 0.5) * step - 0.5 - row / sum)).isGreaterThan(0.35);
