@@ -193,9 +193,7 @@ class PanelBrowserIT {
       }
     }
     assertThat(id).as("a case with note evidence").isNotNull();
-    if (!id.equals(browser.executeScript("return document.body.dataset.drawnCase"))) {
-      openFromWorklist(id);
-    }
+    showCase(id);
     JsonNode doc = caseDocument(id);
     JsonNode note = doc.path("notes").path(0);
     String text = note.path("text").asText();
@@ -244,7 +242,9 @@ class PanelBrowserIT {
   @Test
   @Order(5)
   void accept_makes_the_diagnostic_report_final_with_the_clinician_as_results_interpreter() {
+    // the keystroke acts on the case shown: the previous test may have opened another one
     String id = worklist.get(0);
+    showCase(id);
     browser.findElement(By.tagName("body")).sendKeys("a");
     wait.until(d -> d.findElement(By.id("accept-confirm")).isDisplayed());
     browser.findElement(By.id("accept-confirm")).click();
@@ -430,6 +430,13 @@ class PanelBrowserIT {
         d -> !d.findElements(By.cssSelector("#worklist tbody tr[data-id='" + id + "']")).isEmpty());
     browser.findElement(By.cssSelector("#worklist tbody tr[data-id='" + id + "']")).click();
     waitDrawn(id);
+  }
+
+  /** Opens the case from the worklist unless it is the one drawn. */
+  private void showCase(String id) {
+    if (!id.equals(browser.executeScript("return document.body.dataset.drawnCase"))) {
+      openFromWorklist(id);
+    }
   }
 
   private void waitDrawn(String id) {
