@@ -202,7 +202,7 @@ public final class ExplainEvaluation {
     SaliencyMap map = fe.saliency().orElseThrow();
     boolean visible = !"absent".equals(ft.imageEvidence());
     if (LOCALISED.contains(f) && ft.mask().isPresent()) {
-      boolean hit = pointing(map, GroundTruth.mask(ft.mask().get()));
+      boolean hit = pointingTrial("both inputs", f, k, map, ft);
       tally("pointing game, all true positives").add(hit, hit ? 1 : 0);
       if (visible) {
         tally("pointing game, true positives rendered visible or subtle").add(hit, hit ? 1 : 0);
@@ -223,7 +223,7 @@ public final class ExplainEvaluation {
                     maps.view().maps()[k],
                     maps.view().side(),
                     Maps.Placement.RECEPTIVE_FIELD);
-        boolean hit = pointing(m, GroundTruth.mask(ft.mask().get()));
+        boolean hit = pointingTrial("image-only view", f, k, m, ft);
         tally("pointing game, image-only view (note removed)").add(hit, hit ? 1 : 0);
       }
     }
@@ -242,10 +242,50 @@ public final class ExplainEvaluation {
 
   /** Whether the peak cell's centre lies within 5 % of the image width of the mask. */
   static boolean pointing(SaliencyMap map, GroundTruth.Mask mask) {
-    int peak = Maps.argmax(map.values());
-    double row = (peak / map.gridColumns() + 0.5) * map.imageRows() / map.gridRows();
-    double column = (peak % map.gridColumns() + 0.5) * map.imageColumns() / map.gridColumns();
-    return mask.near(row, column, POINTING_TOLERANCE * map.imageColumns());
+    return Pointing.of(map, mask).hit();
+  }
+
+  /**
+   * One pointing-game trial: the peak cell's centre on the stored image, its distance to the
+   * nearest mask pixel, the tolerance (5 % of the image width) and whether it was met.
+   */
+  record Pointing(double peakRow, double peakColumn, double distance, double tolerance) {
+    static Pointing of(SaliencyMap map, GroundTruth.Mask mask) {
+      int peak = Maps.argmax(map.values());
+      double row = (peak / map.gridColumns() + 0.5) * map.imageRows() / map.gridRows();
+      double column = (peak % map.gridColumns() + 0.5) * map.imageColumns() / map.gridColumns();
+      return new Pointing(
+          row, column, mask.distance(row, column), POINTING_TOLERANCE * map.imageColumns());
+    }
+
+    boolean hit() {
+      return distance <= tolerance;
+    }
+  }
+
+  /** Every pointing trial of the run, for reading which cases missed and by how far. */
+  private final List<Map<String, Object>> pointingTrials = new ArrayList<>();
+
+  private boolean pointingTrial(
+      String view, String finding, int k, SaliencyMap map, GroundTruth.Finding ft) {
+    GroundTruth.Mask mask = GroundTruth.mask(ft.mask().get());
+    Pointing t = Pointing.of(map, mask);
+    double[] centre = mask.centroid();
+    FindingPrediction fp = prediction.findings().get(k);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("study", current);
+    m.put("finding", finding);
+    m.put("view", view);
+    m.put("imageEvidence", ft.imageEvidence());
+    m.put("hit", t.hit());
+    m.put("distancePx", Math.round(t.distance() * 10) / 10.0);
+    m.put("tolerancePx", Math.round(t.tolerance() * 10) / 10.0);
+    m.put("peak", List.of(Math.round(t.peakRow()), Math.round(t.peakColumn())));
+    m.put("maskCentroid", List.of(Math.round(centre[0]), Math.round(centre[1])));
+    m.put("probability", fp.probability());
+    m.put("gate", List.of(fp.gateImage(), fp.gateNote(), fp.gateJoint()));
+    pointingTrials.add(m);
+    return t.hit();
   }
 
   private void deletion(
@@ -416,6 +456,7 @@ public final class ExplainEvaluation {
     tallies.forEach((k, v) -> metrics.put(k, v.json()));
     m.put("metrics", metrics);
     m.put("studiesEvaluated", studiesDone);
+    m.put("pointingTrials", pointingTrials);
     m.put("rejected", rejected);
     try {
       Files.createDirectories(out);

@@ -86,20 +86,43 @@ final class GroundTruth {
   record Mask(int rows, int columns, boolean[] inside) {
     /** Whether some mask pixel lies within {@code radius} pixels of (row, column). */
     boolean near(double row, double column, double radius) {
-      int r0 = Math.max(0, (int) Math.floor(row - radius));
-      int r1 = Math.min(rows - 1, (int) Math.ceil(row + radius));
-      int c0 = Math.max(0, (int) Math.floor(column - radius));
-      int c1 = Math.min(columns - 1, (int) Math.ceil(column + radius));
-      for (int r = r0; r <= r1; r++) {
-        for (int c = c0; c <= c1; c++) {
-          double dr = r + 0.5 - row;
-          double dc = c + 0.5 - column;
-          if (inside[r * columns + c] && dr * dr + dc * dc <= radius * radius) {
-            return true;
+      return distance(row, column) <= radius;
+    }
+
+    /**
+     * Distance in pixels from (row, column) to the centre of the nearest mask pixel (infinite for
+     * an empty mask).
+     */
+    double distance(double row, double column) {
+      double best = Double.POSITIVE_INFINITY;
+      for (int r = 0; r < rows; r++) {
+        double dr = r + 0.5 - row;
+        if (dr * dr >= best) {
+          continue;
+        }
+        for (int c = 0; c < columns; c++) {
+          if (inside[r * columns + c]) {
+            double dc = c + 0.5 - column;
+            best = Math.min(best, dr * dr + dc * dc);
           }
         }
       }
-      return false;
+      return Math.sqrt(best);
+    }
+
+    /** The mask's centre of mass as {row, column} in pixel coordinates (NaN when empty). */
+    double[] centroid() {
+      double sr = 0;
+      double sc = 0;
+      long n = 0;
+      for (int i = 0; i < inside.length; i++) {
+        if (inside[i]) {
+          sr += i / columns + 0.5;
+          sc += i % columns + 0.5;
+          n++;
+        }
+      }
+      return new double[] {sr / n, sc / n};
     }
   }
 }

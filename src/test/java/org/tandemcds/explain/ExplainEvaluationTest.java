@@ -34,6 +34,31 @@ class ExplainEvaluationTest {
     assertThat(ExplainEvaluation.pointing(map, dot(25, 161))).isFalse(); // 11.5 px
     assertThat(ExplainEvaluation.pointing(map, dot(33, 150))).isTrue(); // rows count as columns do
     assertThat(ExplainEvaluation.pointing(map, dot(5, 5))).isFalse(); // the second-highest cell
+
+    ExplainEvaluation.Pointing miss = ExplainEvaluation.Pointing.of(map, dot(25, 161));
+    assertThat(miss.peakRow()).isEqualTo(25.0);
+    assertThat(miss.peakColumn()).isEqualTo(150.0);
+    assertThat(miss.distance())
+        .isEqualTo(Math.hypot(0.5, 11.5)); // to the pixel centre (25.5, 161.5)
+    assertThat(miss.tolerance()).isEqualTo(10.0);
+  }
+
+  @Test
+  void a_mask_reports_its_centroid_and_the_distance_to_its_nearest_pixel() {
+    boolean[] inside = new boolean[100 * 200];
+    for (int r = 40; r < 50; r++) {
+      for (int c = 20; c < 40; c++) {
+        inside[r * 200 + c] = true;
+      }
+    }
+    GroundTruth.Mask box = new GroundTruth.Mask(100, 200, inside);
+
+    assertThat(box.centroid()).containsExactly(45.0, 30.0);
+    assertThat(box.distance(45, 30)).isLessThan(1);
+    assertThat(box.distance(45.5, 60.5)).isEqualTo(21.0); // to the centre of pixel (45, 39)
+    assertThat(box.near(45.5, 60.5, 21)).isTrue();
+    assertThat(box.near(45.5, 60.5, 20.9)).isFalse();
+    assertThat(new GroundTruth.Mask(2, 2, new boolean[4]).distance(0, 0)).isInfinite();
   }
 
   @Test
