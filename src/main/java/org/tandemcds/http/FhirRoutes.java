@@ -24,6 +24,7 @@ import org.tandemcds.metrics.Metrics;
 import org.tandemcds.review.Auditor;
 import org.tandemcds.review.PatientKeys;
 import org.tandemcds.security.Authenticator;
+import org.tandemcds.security.Caller;
 import org.tandemcds.service.AnalyzeService;
 import org.tandemcds.service.NoteIngest;
 import org.tandemcds.store.AnalysisResults.StoredResult;
@@ -282,7 +283,7 @@ public final class FhirRoutes implements Routes {
       call = parameters.read(body(ctx));
       // an inline note is stored before the analysis
       sender.mayWrite(call.inlineNotes().isEmpty() ? List.of() : List.of("DocumentReference"));
-      jobId = analyze.submit(call);
+      jobId = analyze.submit(call, agent);
     } catch (CdsException e) {
       Optional<String> study =
           Optional.ofNullable(call).map(c -> "urn:oid:" + c.studyInstanceUid());
@@ -320,9 +321,11 @@ public final class FhirRoutes implements Routes {
   }
 
   private void job(Context ctx) {
-    String agent = access.sender(ctx, OPERATION_TYPE).agent();
+    IngestAccess.Sender sender = access.sender(ctx, OPERATION_TYPE);
+    String agent = sender.agent();
     long id = jobId(ctx.pathParam("id"));
-    JobStatus status = analyze.status(id);
+    // with auth=bearer, only a client that asked for the job reads it (404 for any other)
+    JobStatus status = analyze.status(id, sender.enforced().map(Caller::agent));
     if (status.state() == JobState.DONE || status.state() == JobState.FAILED) {
       respondFinished(ctx, status, agent);
     } else {

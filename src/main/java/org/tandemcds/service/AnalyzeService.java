@@ -52,12 +52,13 @@ public final class AnalyzeService {
   }
 
   /**
-   * Queues the analysis of {@code call}; returns the job id.
+   * Queues the analysis of {@code call} for {@code requester} (the caller's audit agent, recorded
+   * with the job: {@link #status(long, Optional)}); returns the job id.
    *
    * @throws CdsException {@link ErrorCode#STUDY_NOT_FOUND}, {@link ErrorCode#NOTE_NOT_FOUND}, note
    *     errors of inline notes
    */
-  public long submit(AnalyzeCall call) {
+  public long submit(AnalyzeCall call, String requester) {
     List<String> refs = new ArrayList<>(call.noteReferences());
     for (byte[] inline : call.inlineNotes()) {
       ReceivedResource note = fhirIngest.documentReference(inline, notes::resource);
@@ -84,7 +85,8 @@ public final class AnalyzeService {
                 call.studyInstanceUid(),
                 instances.stream().map(InstanceKey::sopInstanceUid).toList(),
                 modelVersion,
-                refs));
+                refs),
+            requester);
     wakeWorkers.run();
     return id;
   }
@@ -99,6 +101,18 @@ public final class AnalyzeService {
     return queue
         .status(jobId)
         .orElseThrow(() -> new CdsException(ErrorCode.JOB_NOT_FOUND, "job " + jobId));
+  }
+
+  /**
+   * The job's status for {@code requester} when present: {@link ErrorCode#JOB_NOT_FOUND}, as for a
+   * job that does not exist, unless that requester asked for it, so that job ids cannot be probed
+   * for other callers' results. With {@code requester} empty, as {@link #status(long)}.
+   */
+  public JobStatus status(long jobId, Optional<String> requester) {
+    if (requester.isPresent() && !queue.requestedBy(jobId, requester.get())) {
+      throw new CdsException(ErrorCode.JOB_NOT_FOUND, "job " + jobId);
+    }
+    return status(jobId);
   }
 
   /** The result of a finished job, if it has one. */

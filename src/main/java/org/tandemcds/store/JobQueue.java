@@ -55,6 +55,43 @@ public final class JobQueue {
   }
 
   /**
+   * {@link #enqueue(JobKey)} on behalf of {@code requester} (an audit agent such as {@code
+   * client/<id>}), recorded with the job in the same transaction; a job asked for again by the same
+   * or another requester keeps one row per requester.
+   */
+  public long enqueue(JobKey key, String requester) {
+    return database.inTransaction(
+        "enqueue job",
+        c -> {
+          long id = insertOrFind(c, key);
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO analysis_job_requester (job_id, agent, requested_at)"
+                      + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            bind(s, id, requester, clock.instant());
+            s.executeUpdate();
+          }
+          return id;
+        });
+  }
+
+  /** Whether {@code requester} asked for the job through {@link #enqueue(JobKey, String)}. */
+  public boolean requestedBy(long jobId, String requester) {
+    return database.inTransaction(
+        "read job requester",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT 1 FROM analysis_job_requester WHERE job_id = ? AND agent = ?")) {
+            bind(s, jobId, requester);
+            try (ResultSet r = s.executeQuery()) {
+              return r.next();
+            }
+          }
+        });
+  }
+
+  /**
    * Claims the oldest ready job for {@code workerId} for {@code leaseDuration}: a queued job whose
    * {@code not_before} has come, or a running one whose lease has expired.
    */

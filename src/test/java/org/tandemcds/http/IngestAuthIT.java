@@ -290,6 +290,20 @@ class IngestAuthIT {
     assertThat(result.statusCode()).as(result.body()).isEqualTo(200);
     assertThat(JSON.readTree(result.body()).path("type").asText()).isEqualTo("batch-response");
 
+    // another client with the same scope does not read this job: answered as an unknown job
+    String other = token("other-analyst", "system/DiagnosticReport.write");
+    assertRefused(client.get(status, "Authorization", "Bearer " + other), 404, "TDM-809");
+    // until it asks for the same analysis itself: the same job (same study, instances, notes)
+    HttpResponse<String> same =
+        client.fhir(
+            path, parameters, "Prefer", "respond-async", "Authorization", "Bearer " + other);
+    assertThat(same.statusCode()).as(same.body()).isEqualTo(202);
+    assertThat(same.headers().firstValue("Content-Location").orElseThrow())
+        .isEqualTo(client.base() + status);
+    HttpResponse<String> shared = client.get(status, "Authorization", "Bearer " + other);
+    assertThat(shared.statusCode()).as(shared.body()).isEqualTo(200);
+    assertThat(shared.body()).isEqualTo(result.body());
+
     List<AuditRecord> audit = audit();
     for (String action : List.of("E", "R")) {
       assertThat(audit)
