@@ -33,8 +33,11 @@ class DatabaseIT {
                 "analysis_result",
                 "note_patient",
                 "fhir_resource",
-                "study_trigger");
-        assertThat(appliedVersions(c)).contains("1", "2", "3", "4", "5").doesNotHaveDuplicates();
+                "study_trigger",
+                "analysis_job_requester");
+        assertThat(appliedVersions(c))
+            .contains("1", "2", "3", "4", "5", "6", "7")
+            .doesNotHaveDuplicates();
       }
     }
   }
