@@ -16,6 +16,7 @@ import org.tandemcds.model.FusionModel;
 import org.tandemcds.model.FusionSpec;
 import org.tandemcds.model.FusionTrainer;
 import org.tandemcds.model.FusionVariant;
+import org.tandemcds.model.GateFit;
 import org.tandemcds.model.ImageNetworkSpec;
 import org.tandemcds.model.LabelledStudy;
 import org.tandemcds.model.ModelArtifacts;
@@ -123,6 +124,14 @@ public final class TrainCommand implements Callable<Integer> {
               + " localises lesions (0: off; default ${DEFAULT-VALUE})")
   float lesionWeight;
 
+  @Option(
+      names = "--gate-fit",
+      description =
+          "after training, set the gate for cases with both inputs, per finding, to the mix of the"
+              + " head logits with the best validation AUROC (gated variants: hybrid, late;"
+              + " docs/decisions/0020-gate-fitted-on-validation.md)")
+  boolean gateFit;
+
   @Mixin ModelOptions networks;
 
   @Override
@@ -142,8 +151,11 @@ public final class TrainCommand implements Callable<Integer> {
                 noteFrom == null ? null : new ModelArtifacts().open(noteFrom),
                 jointFrom == null ? null : new ModelArtifacts().open(jointFrom));
     try (var model = trained.model()) {
+      Map<String, Object> gate =
+          gateFit ? new GateFit().fit(model, trained.validation(), batchSize) : null;
       FusionCard card =
-          new ModelCalibrator().calibrate(trained, options, summary(encoded, trained), textModel());
+          new ModelCalibrator()
+              .calibrate(trained, options, summary(encoded, trained), textModel(), gate);
       ModelCard written = model.write(out, version);
       err.printf("validation AUROC: %s%n", card.validation().get("auroc"));
       spec.commandLine()

@@ -146,6 +146,30 @@ public final class FusionNetwork extends AbstractBlock {
         .build();
   }
 
+  /**
+   * Sets the gate so that a case with both inputs weighs its heads by {@code weights[k]} (image,
+   * note, joint; each row non-negative, summing to 1) for finding {@code k}: the gate's input
+   * weights become 0 and its bias {@code log w} (a weight of 0 becomes {@code e^-30} of the rest).
+   * A case with one input still uses the one head it has, with weight 1.
+   *
+   * @throws IllegalStateException for a variant without gate
+   */
+  public void setGateForBothInputs(double[][] weights) {
+    if (gate == null) {
+      throw new IllegalStateException("variant " + variant + " has no gate");
+    }
+    int f = spec.findingCount();
+    float[] bias = new float[3 * f];
+    for (int k = 0; k < f; k++) {
+      for (int h = 0; h < 3; h++) {
+        bias[k * 3 + h] = (float) Math.max(-30, Math.log(weights[k][h]));
+      }
+    }
+    NDArray w = gate.getParameters().get("weight").getArray();
+    w.set(new float[(int) w.size()]);
+    gate.getParameters().get("bias").getArray().set(bias);
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {

@@ -25,6 +25,20 @@ public final class ModelCalibrator {
       TrainingOptions o,
       FusionCard.DataSummary data,
       Map<String, String> textModel) {
+    return calibrate(trained, o, data, textModel, null);
+  }
+
+  /**
+   * As {@link #calibrate(FusionTrainer.Trained, TrainingOptions, FusionCard.DataSummary, Map)};
+   * {@code gateFit}, when not null, is what {@link GateFit} did to the gate before (recorded in the
+   * card's recipe).
+   */
+  public FusionCard calibrate(
+      FusionTrainer.Trained trained,
+      TrainingOptions o,
+      FusionCard.DataSummary data,
+      Map<String, String> textModel,
+      Map<String, Object> gateFit) {
     boolean onValidation = !trained.validation().isEmpty();
     List<TrainingCase> cases = onValidation ? trained.validation() : trained.train();
     CaseModel.Outputs out = trained.model().run(cases, o.batchSize());
@@ -56,7 +70,7 @@ public final class ModelCalibrator {
             textModel,
             data,
             m.table(),
-            recipe(trained, o, onValidation),
+            recipe(trained, o, onValidation, gateFit),
             biases,
             modes(trained.model(), cases, o));
     trained.model().setCard(card);
@@ -113,8 +127,14 @@ public final class ModelCalibrator {
   }
 
   private static Map<String, Object> recipe(
-      FusionTrainer.Trained trained, TrainingOptions o, boolean onValidation) {
+      FusionTrainer.Trained trained,
+      TrainingOptions o,
+      boolean onValidation,
+      Map<String, Object> gateFit) {
     Map<String, Object> r = new LinkedHashMap<>();
+    if (gateFit != null) {
+      r.put("gateFit", gateFit);
+    }
     r.put("seed", o.seed());
     r.put("epochsPlanned", o.epochs());
     r.put("epochsRun", trained.epochsRun());

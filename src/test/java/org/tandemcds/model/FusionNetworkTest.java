@@ -103,6 +103,38 @@ class FusionNetworkTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void a_gate_set_for_both_inputs_gives_those_weights_and_leaves_one_input_cases_their_head() {
+    double[][] weights = {
+      {0.5, 0.15, 0.35}, {0, 0, 1}, {0.55, 0.4, 0.05}, {1, 0, 0}, {0.3, 0.35, 0.35}
+    };
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      CaseNetwork net = new CaseNetwork(IMAGE, small(FusionVariant.HYBRID));
+      NDList both = inputs(manager, true, true);
+      net.initialize(manager, DataType.FLOAT32, both.getShapes());
+      net.fusion().setGateForBothInputs(weights);
+
+      float[] gates =
+          net.forward(new ParameterStore(manager, false), both, false).get(2).toFloatArray();
+      for (int b = 0; b < BATCH; b++) {
+        for (int k = 0; k < 5; k++) {
+          for (int h = 0; h < 3; h++) {
+            assertThat((double) gates[(b * 5 + k) * 3 + h])
+                .as("case %d finding %d head %d", b, k, h)
+                .isCloseTo(weights[k][h], within(1e-6));
+          }
+        }
+      }
+      NDList imageOnly = inputs(manager, true, false);
+      NDList out = net.forward(new ParameterStore(manager, false), imageOnly, false);
+      float[] one = out.get(2).toFloatArray();
+      for (int row = 0; row < BATCH * 5; row++) {
+        assertThat(one[3 * row]).as("image-only case, image head").isCloseTo(1f, within(1e-6f));
+      }
+      assertGates(FusionVariant.HYBRID, out, true, false);
+    }
+  }
+
   private static void assertGates(FusionVariant variant, NDList out, boolean image, boolean note) {
     float[] fused = out.get(0).toFloatArray();
     float[] heads = out.get(1).toFloatArray();
