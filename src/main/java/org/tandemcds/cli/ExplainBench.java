@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "CAM gradient pass against one forward pass, integrated gradients on a 256-token note,",
-      "and parse+encode+fuse+explain+write for one study with one note (median, p95)."
+      "parse+encode+fuse+explain+write for one study with one note (median, p95), and encode+fuse."
     })
 final class ExplainBench implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -91,6 +91,12 @@ public final class ExplainBenchmark {
             "parse+encode+fuse+explain+write, 1 image + 1 note, p95",
             whole[Math.min(runs - 1, (int) Math.ceil(0.95 * runs) - 1)],
             "ms"));
+    double encodeFuse = median(runs, () -> models.fuse(models.encode(input)));
+    results.add(
+        new Result(
+            "encode+fuse of the parsed case (letterbox, image network, MiniLM, fusion), median",
+            encodeFuse,
+            "ms"));
     results.add(new Result("note tokens of the case", enc.notes().get(0).size(), "tokens"));
     return results;
   }
