@@ -139,6 +139,11 @@ public final class TrainCommand implements Callable<Integer> {
     Engines.init();
     PrintWriter err = spec.commandLine().getErr();
     TrainingOptions options = options();
+    if (gateFit && !options.fusion().variant().gated()) {
+      throw new CdsException(
+          ErrorCode.INVALID_ARGUMENT,
+          "--gate-fit needs a variant with a gate (hybrid, late), not " + variant);
+    }
     requireEmpty(out);
     TrainingSetEncoder.Result encoded = encode(studies(), inputSize, err);
     FusionTrainer.Trained trained =

@@ -89,7 +89,7 @@ public final class FusionNetwork extends AbstractBlock {
   }
 
   private boolean gated() {
-    return variant == FusionVariant.HYBRID || variant == FusionVariant.LATE;
+    return variant.gated();
   }
 
   private void buildNotePath() {

@@ -60,6 +60,11 @@ public enum FusionVariant {
     return jointHead;
   }
 
+  /** Whether the heads are combined by a learned gate (hybrid, late). */
+  public boolean gated() {
+    return this == HYBRID || this == LATE;
+  }
+
   /** Whether the network reads the image at all. */
   public boolean usesImage() {
     return imageHead || jointHead;

@@ -48,8 +48,8 @@ public final class GateFit {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("finding", model.fusionSpec().findings().get(k));
       row.put("weights", List.of(weights[k][0], weights[k][1], weights[k][2]));
-      row.put("validationAuroc", Calibration.auroc(mix(heads, weights[k]), labels[k]));
-      row.put("validationAurocJointAlone", Calibration.auroc(heads[2], labels[k]));
+      row.put("validationAuroc", orNull(Calibration.auroc(mix(heads, weights[k]), labels[k])));
+      row.put("validationAurocJointAlone", orNull(Calibration.auroc(heads[2], labels[k])));
       chosen.add(row);
     }
     model.network().fusion().setGateForBothInputs(weights);
@@ -88,6 +88,11 @@ public final class GateFit {
       }
     }
     return pick;
+  }
+
+  /** JSON has no NaN: an AUROC that cannot be computed (one class only) is written as null. */
+  private static Double orNull(double v) {
+    return Double.isNaN(v) ? null : v;
   }
 
   private static double[] mix(double[][] heads, double[] w) {

@@ -102,6 +102,58 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void train_gate_fit_records_a_convex_mix_per_finding_and_is_refused_for_a_variant_without_gate()
+      throws IOException {
+    Path fitted = dir.resolve("fitted");
+    int code = run(trainArgs(fitted, "--variant", "hybrid", "--gate-fit"));
+    assertThat(code).as(stderr).isZero();
+    JsonNode gate =
+        new ObjectMapper()
+            .readTree(fitted.resolve("model-card.json").toFile())
+            .path("fusion")
+            .path("training")
+            .path("gateFit");
+    assertThat(gate.path("rule").asText()).contains("validation");
+    assertThat(gate.path("findings")).hasSize(FusionSpec.CHEST_FINDINGS.size());
+    for (JsonNode f : gate.path("findings")) {
+      double sum = 0;
+      for (JsonNode w : f.path("weights")) {
+        assertThat(w.asDouble()).isBetween(0.0, 1.0);
+        sum += w.asDouble();
+      }
+      assertThat(sum).as(f.toString()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    Path refused = dir.resolve("refused");
+    assertThat(run(trainArgs(refused, "--variant", "early", "--gate-fit"))).isEqualTo(2);
+    assertThat(stderr).contains("TDM-403", "--gate-fit");
+    assertThat(refused).doesNotExist();
+  }
+
+  private static String[] trainArgs(Path out, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "--data",
+                dir.resolve("set").toString(),
+                "--out",
+                out.toString(),
+                "--input-size",
+                "64",
+                "--epochs",
+                "1",
+                "--batch-size",
+                "8",
+                "--device",
+                "cpu",
+                "--model-cache",
+                CACHE.toString()));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  @Test
   void evaluate_exits_zero_and_writes_the_report_page() {
     assertThat(trainExit).isZero();
     assertThat(exit).as(stderr).isZero();
