@@ -116,9 +116,7 @@ final class ServeBench implements Callable<Integer> {
   private App.Serving serve(App app, Path dataDir, String quietTime) {
     ServeConfig config =
         ServeConfig.of(
-            ConfigSources.merge(
-                Optional.empty(),
-                Map.of(),
+            ConfigSources.flags(
                 Map.of(
                     "port",
                     "0",

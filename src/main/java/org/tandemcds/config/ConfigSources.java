@@ -36,6 +36,16 @@ public final class ConfigSources {
     return merged;
   }
 
+  /**
+   * The defaults with {@code flags} over them: no file, no environment (benchmarks and tests that
+   * start a server with a few settings).
+   *
+   * @throws CdsException {@link ErrorCode#CONFIG_INVALID} for an unknown key
+   */
+  public static Map<String, String> flags(Map<String, String> flags) {
+    return merge(Optional.empty(), Map.of(), flags);
+  }
+
   /** The {@code TANDEM_*} variables of {@code environment} as configuration keys. */
   static Map<String, String> fromEnvironment(Map<String, String> environment) {
     Map<String, String> values = new HashMap<>();

@@ -44,9 +44,7 @@ class ProductServeIT {
     Path model = TinyModel.get();
     ServeConfig serve =
         ServeConfig.of(
-            ConfigSources.merge(
-                Optional.empty(),
-                Map.of(),
+            ConfigSources.flags(
                 Map.of("port", "0", "data-dir", dataDir.toString(), "quiet-time", "300ms")));
     try (App app =
             App.start(

@@ -49,31 +49,14 @@ class ServeCommandIT {
       throws Exception {
     Path study = generatedStudy();
     Path data = dir.resolve("data");
-    String token =
-        cli(
-            "tokens",
-            "issue",
-            "--data-dir",
-            data.toString(),
-            "--client",
-            "serve-it",
-            "--scope",
-            "system/*.read");
+    String token = issueToken(data, "serve-it", "system/*.read");
     String ingest =
-        cli(
-            "tokens",
-            "issue",
-            "--data-dir",
-            data.toString(),
-            "--client",
+        issueToken(
+            data,
             "modality",
-            "--scope",
             "system/ImagingStudy.write",
-            "--scope",
             "system/Patient.write",
-            "--scope",
             "system/ServiceRequest.write",
-            "--scope",
             "system/DocumentReference.write");
     // precedence: workers only in the file, quiet-time in the file and the environment,
     // data-dir in all three
@@ -218,6 +201,18 @@ class ServeCommandIT {
   }
 
   /** Runs a command in this JVM; returns what it printed. */
+  /** {@code tandem tokens issue} for {@code client} with {@code scopes}; the printed token. */
+  private static String issueToken(Path data, String client, String... scopes) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("tokens", "issue", "--data-dir", data.toString(), "--client", client));
+    for (String scope : scopes) {
+      args.add("--scope");
+      args.add(scope);
+    }
+    return cli(args.toArray(String[]::new));
+  }
+
   private static String cli(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

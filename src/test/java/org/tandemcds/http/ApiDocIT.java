@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -92,9 +91,7 @@ class ApiDocIT {
   private App.Serving serve(App app, Path dir, String auth) {
     ServeConfig config =
         ServeConfig.of(
-            ConfigSources.merge(
-                Optional.empty(),
-                Map.of(),
+            ConfigSources.flags(
                 Map.of(
                     "port", "0",
                     "dicom-port", "-1",

@@ -69,9 +69,7 @@ class AuditTrailIT {
     String jwksUrl = "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks.json";
     ServeConfig serve =
         ServeConfig.of(
-            ConfigSources.merge(
-                Optional.empty(),
-                Map.of(),
+            ConfigSources.flags(
                 Map.of(
                     "port", "0",
                     "dicom-port", "-1",

@@ -380,7 +380,7 @@ class IngestAuthIT {
     for (int i = 0; i < settings.length; i += 2) {
       values.put(settings[i], settings[i + 1]);
     }
-    return ServeConfig.of(ConfigSources.merge(Optional.empty(), Map.of(), values));
+    return ServeConfig.of(ConfigSources.flags(values));
   }
 
   private static String token(String client, String... scopes) {

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.tandemcds.App;
 import org.tandemcds.ShippedApp;
@@ -43,9 +42,7 @@ final class ServedPanel implements AutoCloseable {
       ServeConfig serve =
           ServeCommand.settings(
               app,
-              ConfigSources.merge(
-                  Optional.empty(),
-                  Map.of(),
+              ConfigSources.flags(
                   Map.of(
                       "port", "0",
                       "data-dir", dataDir.toString(),
