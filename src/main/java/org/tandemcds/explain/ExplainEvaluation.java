@@ -201,8 +201,10 @@ public final class ExplainEvaluation {
       CaseMaps maps) {
     SaliencyMap map = fe.saliency().orElseThrow();
     boolean visible = !"absent".equals(ft.imageEvidence());
-    if (LOCALISED.contains(f) && ft.mask().isPresent()) {
-      boolean hit = pointingTrial("both inputs", f, k, map, ft);
+    GroundTruth.Mask mask =
+        LOCALISED.contains(f) && ft.mask().isPresent() ? GroundTruth.mask(ft.mask().get()) : null;
+    if (mask != null) {
+      boolean hit = pointingTrial("both inputs", f, k, map, ft, mask);
       tally("pointing game, all true positives").add(hit, hit ? 1 : 0);
       if (visible) {
         tally("pointing game, true positives rendered visible or subtle").add(hit, hit ? 1 : 0);
@@ -212,7 +214,7 @@ public final class ExplainEvaluation {
     deletion("deletion, both inputs", enc, maps.both(), k, note);
     if (note) {
       deletion("deletion, image-only view", enc, maps.view(), k, false);
-      if (LOCALISED.contains(f) && ft.mask().isPresent()) {
+      if (mask != null) {
         SaliencyMap m =
             models
                 .explain()
@@ -223,7 +225,7 @@ public final class ExplainEvaluation {
                     maps.view().maps()[k],
                     maps.view().side(),
                     Maps.Placement.RECEPTIVE_FIELD);
-        boolean hit = pointingTrial("image-only view", f, k, m, ft);
+        boolean hit = pointingTrial("image-only view", f, k, m, ft, mask);
         tally("pointing game, image-only view (note removed)").add(hit, hit ? 1 : 0);
       }
     }
@@ -267,8 +269,12 @@ public final class ExplainEvaluation {
   private final List<Map<String, Object>> pointingTrials = new ArrayList<>();
 
   private boolean pointingTrial(
-      String view, String finding, int k, SaliencyMap map, GroundTruth.Finding ft) {
-    GroundTruth.Mask mask = GroundTruth.mask(ft.mask().get());
+      String view,
+      String finding,
+      int k,
+      SaliencyMap map,
+      GroundTruth.Finding ft,
+      GroundTruth.Mask mask) {
     Pointing t = Pointing.of(map, mask);
     double[] centre = mask.centroid();
     FindingPrediction fp = prediction.findings().get(k);
@@ -282,8 +288,8 @@ public final class ExplainEvaluation {
     m.put("tolerancePx", Math.round(t.tolerance() * 10) / 10.0);
     m.put("peak", List.of(Math.round(t.peakRow()), Math.round(t.peakColumn())));
     m.put("maskCentroid", List.of(Math.round(centre[0]), Math.round(centre[1])));
-    m.put("probability", fp.probability());
-    m.put("gate", List.of(fp.gateImage(), fp.gateNote(), fp.gateJoint()));
+    m.put("probabilityWithBothInputs", fp.probability());
+    m.put("gateWithBothInputs", List.of(fp.gateImage(), fp.gateNote(), fp.gateJoint()));
     pointingTrials.add(m);
     return t.hit();
   }
