@@ -11,6 +11,7 @@ final class Manifest {
 
   static Map<String, Object> options(SampleOptions o, int first, int count) {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("version", SampleGenerator.VERSION);
     m.put("seed", o.seed());
     m.put("firstIndex", first);
     m.put("count", count);

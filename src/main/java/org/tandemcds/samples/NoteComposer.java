@@ -14,6 +14,19 @@ import java.util.regex.Pattern;
  * character span of every cue. Stateless; thread-safe.
  */
 public final class NoteComposer {
+  /**
+   * Chance that a finding absent and unrelated to the patient's conditions is written as a
+   * pertinent negative ("no pleural effusion").
+   */
+  static final double PERTINENT_NEGATIVE = 0.35;
+
+  /**
+   * Chance that a present finding the note carries no evidence for is written as negated anyway (a
+   * note contradicting the label). 0.05 since generator 2 (ADR 0021): at 0.35 a negated finding was
+   * present about as often as an unmentioned one, so negations told a reader nothing.
+   */
+  static final double CONTRADICTING_NEGATION = 0.05;
+
   private static final Pattern SLOT = Pattern.compile("\\{([^}]*)\\}");
   private static final String SECTIONS = "SHEL";
   private static final String[][] TITLES = {
@@ -58,7 +71,9 @@ public final class NoteComposer {
       out.add(draw(rng, NotePhrases.WEAK, f, Stance.AFFIRMED, "weak", side));
     }
     boolean negate =
-        y ? level == NoteEvidence.NONE && rng.chance(0.35) : !related(c, f) && rng.chance(0.35);
+        y
+            ? level == NoteEvidence.NONE && rng.chance(CONTRADICTING_NEGATION)
+            : !related(c, f) && rng.chance(PERTINENT_NEGATIVE);
     if (negate) {
       out.add(draw(rng, NotePhrases.NEGATED, f, Stance.NEGATED, "weak", side));
     }

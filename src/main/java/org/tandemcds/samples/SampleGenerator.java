@@ -8,6 +8,12 @@ import java.util.Optional;
  * depends on (options, index) only. Thread-safe.
  */
 public final class SampleGenerator {
+  /**
+   * Generator version, written into every manifest ({@code generator.version}). 2: pertinent
+   * negatives carry information (ADR 0021). Manifests without the field are version 1.
+   */
+  public static final int VERSION = 2;
+
   private final LatentSampler sampler;
   private final ChestRenderer renderer = new ChestRenderer();
   private final NoteComposer composer = new NoteComposer();
