@@ -139,16 +139,25 @@ record CaseBatch(
   }
 
   /** Area average of a {@code S × S} map over each cell of the {@code G × G} grid. */
+  /**
+   * Lesion targets for finding {@code k} of case {@code i}: per cell of the {@code g × g} feature
+   * map, the share of the cell's window the lesion covers. A cell's window is the {@code s × s}
+   * square of input pixels ({@code s = inputSize / g}) centred on its receptive field, input
+   * coordinate {@code s·i + 0.5} (the placement {@code explain/Maps} draws the maps with, ADR
+   * 0019), not the pyramid block {@code [s·i, s·(i+1))}, which lies half a cell down and right of
+   * what the cell sees; windows are clipped at the input's edges.
+   */
   private void putLesion(int i, int k, float[] map) {
     int f = labels.length / size;
     int g = lesionGrid;
     int base = (i * f + k) * g * g;
+    double s = (double) inputSize / g;
     for (int gr = 0; gr < g; gr++) {
-      int r0 = gr * inputSize / g;
-      int r1 = (gr + 1) * inputSize / g;
+      int r0 = window(gr - 0.5, s);
+      int r1 = window(gr + 0.5, s);
       for (int gc = 0; gc < g; gc++) {
-        int c0 = gc * inputSize / g;
-        int c1 = (gc + 1) * inputSize / g;
+        int c0 = window(gc - 0.5, s);
+        int c1 = window(gc + 0.5, s);
         double sum = 0;
         for (int r = r0; r < r1; r++) {
           for (int c = c0; c < c1; c++) {
@@ -159,5 +168,10 @@ record CaseBatch(
       }
     }
     lesionWeights[i * f + k] = 1;
+  }
+
+  /** The input pixel at which a cell window's edge {@code e} (in cells) lies, clipped. */
+  private int window(double e, double s) {
+    return (int) Math.max(0, Math.min(inputSize, Math.round(e * s)));
   }
 }

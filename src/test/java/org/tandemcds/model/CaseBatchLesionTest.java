@@ -39,11 +39,15 @@ class CaseBatchLesionTest {
     CaseBatch b =
         CaseBatch.of(List.of(caseWithLesion(new byte[0][])), null, SIZE, 4, 2, null, new Random(1));
 
-    // Finding 0: the 256-pixel lesion lies in the top-right 32×32 cell (1024 pixels).
+    // Finding 0. A cell of the 2×2 map sees the 32×32 window centred on its receptive field
+    // (input coordinate 32·i + 0.5), clipped at the edges: cell 0 rows/columns 0–15, cell 1 16–47.
+    // The lesion (rows 8–23, columns 40–55) covers 8×8 pixels of cell (0, 1)'s 16×32 window and
+    // 8×8 of cell (1, 1)'s 32×32 window; the pyramid block of cell (0, 1) would have held all of
+    // it.
     assertThat(b.lesionTargets()[0]).isZero();
-    assertThat(b.lesionTargets()[1]).isCloseTo(0.25f, within(1e-6f));
+    assertThat(b.lesionTargets()[1]).isCloseTo(64f / (16 * 32), within(1e-6f));
     assertThat(b.lesionTargets()[2]).isZero();
-    assertThat(b.lesionTargets()[3]).isZero();
+    assertThat(b.lesionTargets()[3]).isCloseTo(64f / (32 * 32), within(1e-6f));
     // Finding 1 is absent: known, all zero.
     assertThat(b.lesionWeights()).containsExactly(1f, 1f);
     assertThat(java.util.Arrays.copyOfRange(b.lesionTargets(), 4, 8)).containsOnly(0f);
