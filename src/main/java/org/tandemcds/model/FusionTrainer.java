@@ -57,6 +57,7 @@ public final class FusionTrainer {
       TrainingSplit split,
       int epochsRun,
       int bestEpoch,
+      int skippedSteps,
       String imageFrom,
       List<String> frozenExperts) {
     public List<TrainingCase> validation() {
@@ -271,6 +272,7 @@ public final class FusionTrainer {
             split,
             epoch,
             best.epoch,
+            skippedSteps,
             frozenImage == null ? null : frozenImage.cardSha256(),
             List.copyOf(frozenExperts));
       }
@@ -460,8 +462,10 @@ public final class FusionTrainer {
                 rng);
         double loss = step(trainer, batch, part);
         sweep(trainer);
-        lossSum += loss * part.size();
-        seen += part.size();
+        if (Double.isFinite(loss)) {
+          lossSum += loss * part.size();
+          seen += part.size();
+        }
         listener.onStep(epoch, o.epochs(), step + 1, stepsPerEpoch, loss);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
@@ -508,10 +512,49 @@ public final class FusionTrainer {
         NDArray loss = loss(manager, out, batch);
         collector.backward(loss);
         float value = loss.getFloat();
+        if (!Float.isFinite(value) || !gradientsFinite(trainer)) {
+          // A non-finite loss or gradient would turn every parameter into NaN at the update, and
+          // the run would go on with a dead network; the batch is dropped instead and counted.
+          clearGradients(trainer);
+          skippedSteps++;
+          return Double.NaN;
+        }
         stepUnlessNoGradient(trainer);
         return value;
       } catch (ai.djl.engine.EngineException e) {
         throw new CdsException(ErrorCode.MODEL_FAILURE, "training step failed", e);
+      }
+    }
+
+    /** Steps whose loss or gradients were not finite, dropped without an update. */
+    private int skippedSteps;
+
+    /** Whether every gradient of the trainable parameters is finite. */
+    private static boolean gradientsFinite(Trainer trainer) {
+      for (var p : trainer.getModel().getBlock().getParameters().values()) {
+        if (p.requiresGradient() && p.isInitialized() && p.getArray().hasGradient()) {
+          // the sum is NaN or infinite exactly when an element is (or when they overflow)
+          try (NDArray sum = p.getArray().getGradient().sum()) {
+            if (!Float.isFinite(sum.getFloat())) {
+              return false;
+            }
+          }
+        }
+      }
+      return true;
+    }
+
+    /**
+     * Sets every trainable parameter's gradient to 0 (PyTorch accumulates gradients; DJL's own
+     * zeroing subtracts a gradient from itself, which leaves a NaN a NaN).
+     */
+    private static void clearGradients(Trainer trainer) {
+      for (var p : trainer.getModel().getBlock().getParameters().values()) {
+        if (p.requiresGradient() && p.isInitialized() && p.getArray().hasGradient()) {
+          try (NDArray g = p.getArray().getGradient()) {
+            g.set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
+          }
+        }
       }
     }
 

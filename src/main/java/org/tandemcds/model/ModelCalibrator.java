@@ -139,6 +139,7 @@ public final class ModelCalibrator {
     r.put("epochsPlanned", o.epochs());
     r.put("epochsRun", trained.epochsRun());
     r.put("bestEpoch", trained.bestEpoch());
+    r.put("skippedNonFiniteSteps", trained.skippedSteps());
     r.put("batchSize", o.batchSize());
     r.put("optimizer", "AdamW, cosine schedule to 5 %, gradient clip 5");
     r.put("learningRate", o.learningRate());

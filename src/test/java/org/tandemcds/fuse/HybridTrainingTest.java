@@ -142,6 +142,56 @@ class HybridTrainingTest {
   }
 
   @Test
+  void a_batch_whose_loss_is_not_finite_is_dropped_and_counted_not_applied() {
+    // A note-only model (no modality dropout: every training note is read). One training case
+    // (the split of the same seed, taken from a clean run) gets a NaN in its first token
+    // embedding, so the loss of the one batch holding it is NaN in every epoch; applied, that step
+    // would make every parameter NaN.
+    TrainingOptions o = options(5, 0, FusionVariant.NOTE_ONLY).withEpochs(2);
+    String poisoned;
+    FusionTrainer.Trained first = train(o.withEpochs(1), TrainingListener.NONE);
+    try (CaseModel m = first.model()) {
+      poisoned = first.train().get(0).id();
+    }
+    String target = poisoned;
+    List<TrainingCase> withNaN =
+        cases.stream()
+            .map(
+                c -> {
+                  if (!c.id().equals(target)) {
+                    return c;
+                  }
+                  short[] tokens = c.tokens().clone();
+                  tokens[0] = TrainingCase.packFeatures(new float[] {Float.NaN})[0];
+                  return new TrainingCase(
+                      c.id(),
+                      c.inputSize(),
+                      c.image(),
+                      c.content(),
+                      tokens,
+                      c.tokenCount(),
+                      c.dimension(),
+                      c.labels(),
+                      c.lesions());
+                })
+            .toList();
+    FusionTrainer.Trained t =
+        new FusionTrainer(new Devices(DevicePreference.CPU))
+            .train(withNaN, o, TrainingListener.NONE);
+    try (CaseModel m = t.model()) {
+      assertThat(t.train()).extracting(TrainingCase::id).contains(target);
+      assertThat(t.skippedSteps()).isEqualTo(2); // its batch, once per epoch
+      int notFinite = 0;
+      for (float[] p : m.parameterValues()) {
+        for (float v : p) {
+          notFinite += Float.isFinite(v) ? 0 : 1;
+        }
+      }
+      assertThat(notFinite).isZero();
+    }
+  }
+
+  @Test
   void same_seed_gives_identical_parameters_after_the_same_steps() {
     List<float[]> a;
     List<float[]> b;
