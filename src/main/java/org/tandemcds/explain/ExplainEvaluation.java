@@ -268,6 +268,12 @@ public final class ExplainEvaluation {
   /** Every pointing trial of the run, for reading which cases missed and by how far. */
   private final List<Map<String, Object>> pointingTrials = new ArrayList<>();
 
+  /**
+   * Every negated mention scored: its text, whether the finding was present ({@code polarity}
+   * contradicting) or absent (negated), the summed attribution and the occlusion check.
+   */
+  private final List<Map<String, Object>> negatedTrials = new ArrayList<>();
+
   private boolean pointingTrial(
       String view,
       String finding,
@@ -385,6 +391,15 @@ public final class ExplainEvaluation {
             .add(occluded < 0, occluded);
         tally("cross-check: IG sign agrees with removal, negated mentions")
             .add(Math.signum(sum) == Math.signum(occluded), 0);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("study", current);
+        m.put("finding", f);
+        m.put("polarity", s.polarity());
+        m.put("text", s.text());
+        m.put("attribution", sum);
+        m.put("logitWithMinusWithout", occluded);
+        m.put("probabilityWithBothInputs", prediction.findings().get(k).probability());
+        negatedTrials.add(m);
       }
       if ("supporting".equals(s.polarity())) {
         supporting.add(at);
@@ -463,6 +478,7 @@ public final class ExplainEvaluation {
     m.put("metrics", metrics);
     m.put("studiesEvaluated", studiesDone);
     m.put("pointingTrials", pointingTrials);
+    m.put("negatedMentions", negatedTrials);
     m.put("rejected", rejected);
     try {
       Files.createDirectories(out);

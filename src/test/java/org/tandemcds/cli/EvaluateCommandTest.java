@@ -162,6 +162,66 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void evaluate_explain_lists_every_negated_mention_and_pointing_trial_it_counts()
+      throws IOException {
+    Path out = dir.resolve("explain");
+    int code =
+        run(
+            "evaluate",
+            "--explain",
+            "--data",
+            dir.resolve("set").toString(),
+            "--model",
+            model().toString(),
+            "--out",
+            out.toString(),
+            "--random-orders",
+            "1",
+            "--device",
+            "cpu",
+            "--model-cache",
+            CACHE.toString());
+    assertThat(code).as(stderr).isZero();
+    JsonNode report = new ObjectMapper().readTree(out.resolve("explain-evaluation.json").toFile());
+    JsonNode truth = new ObjectMapper().readTree(dir.resolve("set/manifest.json").toFile());
+    JsonNode metrics = report.get("metrics");
+
+    // Every negated mention the metric counts is listed, with the sign the metric counted and the
+    // polarity the generator gave it: contradicting when the finding is present, else negated.
+    JsonNode negated = report.get("negatedMentions");
+    JsonNode tally = metrics.get("negated mention has negative attribution");
+    assertThat(negated.size()).isPositive().isEqualTo(tally.get("measured").asInt());
+    int negative = 0;
+    for (JsonNode m : negated) {
+      negative += m.get("attribution").asDouble() < 0 ? 1 : 0;
+      boolean present = false;
+      for (JsonNode st : truth.get("studies")) {
+        if (st.get("id").asText().equals(m.get("study").asText())) {
+          present = st.get("labels").get(m.get("finding").asText()).asInt() == 1;
+        }
+      }
+      assertThat(m.get("polarity").asText()).isEqualTo(present ? "contradicting" : "negated");
+      assertThat(m.get("text").asText()).isNotBlank();
+    }
+    assertThat(negative).isEqualTo(tally.get("passed").asInt());
+
+    // Every pointing trial with both inputs is listed, hit exactly when within the tolerance.
+    int trials = 0;
+    int hits = 0;
+    for (JsonNode t : report.get("pointingTrials")) {
+      if (t.get("view").asText().equals("both inputs")) {
+        trials++;
+        hits += t.get("hit").asBoolean() ? 1 : 0;
+      }
+      assertThat(t.get("hit").asBoolean())
+          .isEqualTo(t.get("distancePx").asDouble() <= t.get("tolerancePx").asDouble());
+    }
+    JsonNode pointing = metrics.path("pointing game, all true positives");
+    assertThat(trials).isEqualTo(pointing.path("measured").asInt(0));
+    assertThat(hits).isEqualTo(pointing.path("passed").asInt(0));
+  }
+
+  @Test
   void a_hybrid_model_gives_both_inputs_note_removed_and_image_removed_sets() {
     List<String> names = new ArrayList<>();
     evaluation.get("sets").forEach(s -> names.add(s.get("name").asText()));
