@@ -41,7 +41,8 @@ public final class FusionStage {
    *
    * @throws CdsException {@link ErrorCode#MODEL_MODE_UNSUPPORTED} when the model reads none of the
    *     inputs given (e.g. an image-only model and a note-only case); {@link
-   *     ErrorCode#MODEL_FAILURE} when the encodings do not fit the network
+   *     ErrorCode#MODEL_FAILURE} when the encodings do not fit the network, or when the network
+   *     gives a non-finite logit or gate (never read as a negative finding)
    */
   public Prediction fuse(Encodings encodings) {
     FusionSpec spec = model.card().fusion();
@@ -131,6 +132,15 @@ public final class FusionStage {
     for (int k = 0; k < findings.size(); k++) {
       double p = card.probability(k, logits[k], mode);
       double threshold = card.threshold(k, mode);
+      if (!Double.isFinite(p)
+          || !Float.isFinite(gates[3 * k] + gates[3 * k + 1] + gates[3 * k + 2])) {
+        // NaN >= threshold is false: without this check a broken network would read as "absent"
+        throw new CdsException(
+            ErrorCode.MODEL_FAILURE,
+            "the model gave no finite probability for "
+                + findings.get(k)
+                + "; no suggestion is made for this case");
+      }
       out.add(
           new FindingPrediction(
               findings.get(k),

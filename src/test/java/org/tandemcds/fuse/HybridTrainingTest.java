@@ -363,6 +363,37 @@ class HybridTrainingTest {
   }
 
   @Test
+  void a_network_giving_non_finite_logits_fails_with_a_coded_error_not_a_negative_finding() {
+    calibrated();
+    Path out = dir.resolve("model-nan-" + System.nanoTime());
+    trained.model().write(out, "0.0.1-test");
+    VerifiedModel verified = new ModelArtifacts().open(out);
+    TrainingCase both =
+        cases.stream().filter(c -> c.hasImage() && c.hasNote()).findFirst().orElseThrow();
+    try (ImageModel image = ImageModel.load(verified, "image.params", IMAGE, Device.cpu());
+        ImageEncoder encoder = new ImageEncoder(image);
+        FusionModel fusion = FusionModel.load(verified, Device.cpu())) {
+      // a fusion network whose parameters went NaN (what an unguarded training step leaves)
+      fusion
+          .model()
+          .getBlock()
+          .getParameters()
+          .values()
+          .forEach(p -> p.getArray().set(new ai.djl.ndarray.index.NDIndex("..."), Float.NaN));
+      ImageFeatures features =
+          encoder.encode(List.of(new Frame(SIZE, SIZE, both.imagePixels()))).get(0);
+      Encodings encodings =
+          new Encodings(Optional.of(features), List.of(tokens(both)), Mode.IMAGE_AND_NOTE);
+
+      assertThatThrownBy(() -> new FusionStage(fusion).fuse(encodings))
+          .isInstanceOf(CdsException.class)
+          .hasMessageContaining("no finite probability for cardiomegaly")
+          .extracting(e -> ((CdsException) e).code())
+          .isEqualTo(ErrorCode.MODEL_FAILURE);
+    }
+  }
+
+  @Test
   void fuse_stage_agrees_with_the_case_model_and_reports_gates_per_mode() {
     calibrated();
     Path out = dir.resolve("model-" + System.nanoTime());
