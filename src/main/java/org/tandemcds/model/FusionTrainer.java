@@ -534,7 +534,8 @@ public final class FusionTrainer {
       for (var p : trainer.getModel().getBlock().getParameters().values()) {
         if (p.requiresGradient() && p.isInitialized() && p.getArray().hasGradient()) {
           // the sum is NaN or infinite exactly when an element is (or when they overflow)
-          try (NDArray sum = p.getArray().getGradient().sum()) {
+          try (NDArray g = p.getArray().getGradient();
+              NDArray sum = g.sum()) {
             if (!Float.isFinite(sum.getFloat())) {
               return false;
             }
