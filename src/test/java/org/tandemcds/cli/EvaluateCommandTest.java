@@ -67,23 +67,7 @@ class EvaluateCommandTest {
             "cpu",
             "--model-cache",
             CACHE.toString());
-    exit =
-        run(
-            "evaluate",
-            "--data",
-            dir.resolve("set").toString(),
-            "--model",
-            model().toString(),
-            "--out",
-            dir.resolve("report").toString(),
-            "--seed",
-            "7",
-            "--resamples",
-            "100",
-            "--device",
-            "cpu",
-            "--model-cache",
-            CACHE.toString());
+    exit = run(evaluateArgs(dir.resolve("report"), "--seed", "7", "--resamples", "100"));
     evaluation = new ObjectMapper().readTree(dir.resolve("report/evaluation.json").toFile());
   }
 
@@ -130,6 +114,25 @@ class EvaluateCommandTest {
     assertThat(refused).doesNotExist();
   }
 
+  private static String[] evaluateArgs(Path out, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "evaluate",
+                "--data",
+                dir.resolve("set").toString(),
+                "--model",
+                model().toString(),
+                "--out",
+                out.toString(),
+                "--device",
+                "cpu",
+                "--model-cache",
+                CACHE.toString()));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
   private static String[] trainArgs(Path out, String... more) {
     List<String> args =
         new ArrayList<>(
@@ -165,22 +168,7 @@ class EvaluateCommandTest {
   void evaluate_explain_lists_every_negated_mention_and_pointing_trial_it_counts()
       throws IOException {
     Path out = dir.resolve("explain");
-    int code =
-        run(
-            "evaluate",
-            "--explain",
-            "--data",
-            dir.resolve("set").toString(),
-            "--model",
-            model().toString(),
-            "--out",
-            out.toString(),
-            "--random-orders",
-            "1",
-            "--device",
-            "cpu",
-            "--model-cache",
-            CACHE.toString());
+    int code = run(evaluateArgs(out, "--explain", "--random-orders", "1"));
     assertThat(code).as(stderr).isZero();
     JsonNode report = new ObjectMapper().readTree(out.resolve("explain-evaluation.json").toFile());
     JsonNode truth = new ObjectMapper().readTree(dir.resolve("set/manifest.json").toFile());

@@ -362,14 +362,22 @@ class HybridTrainingTest {
             e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_CHECKSUM_MISMATCH));
   }
 
+  /** The shared trained model, calibrated, written to a new folder and verified. */
+  private static VerifiedModel calibratedCopy() {
+    calibrated();
+    Path out = dir.resolve("model-" + System.nanoTime());
+    trained.model().write(out, "0.0.1-test");
+    return new ModelArtifacts().open(out);
+  }
+
+  private static TrainingCase firstWithBothInputs() {
+    return cases.stream().filter(c -> c.hasImage() && c.hasNote()).findFirst().orElseThrow();
+  }
+
   @Test
   void a_network_giving_non_finite_logits_fails_with_a_coded_error_not_a_negative_finding() {
-    calibrated();
-    Path out = dir.resolve("model-nan-" + System.nanoTime());
-    trained.model().write(out, "0.0.1-test");
-    VerifiedModel verified = new ModelArtifacts().open(out);
-    TrainingCase both =
-        cases.stream().filter(c -> c.hasImage() && c.hasNote()).findFirst().orElseThrow();
+    VerifiedModel verified = calibratedCopy();
+    TrainingCase both = firstWithBothInputs();
     try (ImageModel image = ImageModel.load(verified, "image.params", IMAGE, Device.cpu());
         ImageEncoder encoder = new ImageEncoder(image);
         FusionModel fusion = FusionModel.load(verified, Device.cpu())) {
@@ -395,12 +403,8 @@ class HybridTrainingTest {
 
   @Test
   void fuse_stage_agrees_with_the_case_model_and_reports_gates_per_mode() {
-    calibrated();
-    Path out = dir.resolve("model-" + System.nanoTime());
-    trained.model().write(out, "0.0.1-test");
-    VerifiedModel verified = new ModelArtifacts().open(out);
-    TrainingCase both =
-        cases.stream().filter(c -> c.hasImage() && c.hasNote()).findFirst().orElseThrow();
+    VerifiedModel verified = calibratedCopy();
+    TrainingCase both = firstWithBothInputs();
     double[] expected = trained.model().probabilities(List.of(both), 1)[0];
     try (ImageModel image = ImageModel.load(verified, "image.params", IMAGE, Device.cpu());
         ImageEncoder encoder = new ImageEncoder(image);
