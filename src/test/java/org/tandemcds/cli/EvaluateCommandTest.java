@@ -52,21 +52,10 @@ class EvaluateCommandTest {
     SampleSets.write(dir.resolve("set"), o, 16, 1);
     trainExit =
         run(
-            "train",
-            "--data",
-            dir.resolve("set").toString(),
-            "--out",
-            model().toString(),
-            "--input-size",
-            "64",
-            "--epochs",
-            "2",
-            "--batch-size",
-            "8",
-            "--device",
-            "cpu",
-            "--model-cache",
-            CACHE.toString());
+            args(
+                "train",
+                model(),
+                List.of("--input-size", "64", "--epochs", "2", "--batch-size", "8")));
     exit = run(evaluateArgs(dir.resolve("report"), "--seed", "7", "--resamples", "100"));
     evaluation = new ObjectMapper().readTree(dir.resolve("report/evaluation.json").toFile());
   }
@@ -115,43 +104,29 @@ class EvaluateCommandTest {
   }
 
   private static String[] evaluateArgs(Path out, String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "evaluate",
-                "--data",
-                dir.resolve("set").toString(),
-                "--model",
-                model().toString(),
-                "--out",
-                out.toString(),
-                "--device",
-                "cpu",
-                "--model-cache",
-                CACHE.toString()));
-    args.addAll(List.of(more));
-    return args.toArray(String[]::new);
+    return args("evaluate", out, List.of("--model", model().toString()), more);
   }
 
   private static String[] trainArgs(Path out, String... more) {
+    return args(
+        "train", out, List.of("--input-size", "64", "--epochs", "1", "--batch-size", "8"), more);
+  }
+
+  /** {@code command} on the generated set, writing to {@code out}, on the CPU, shared cache. */
+  private static String[] args(String command, Path out, List<String> options, String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "train",
+                command,
                 "--data",
                 dir.resolve("set").toString(),
                 "--out",
                 out.toString(),
-                "--input-size",
-                "64",
-                "--epochs",
-                "1",
-                "--batch-size",
-                "8",
                 "--device",
                 "cpu",
                 "--model-cache",
                 CACHE.toString()));
+    args.addAll(options);
     args.addAll(List.of(more));
     return args.toArray(String[]::new);
   }
