@@ -138,7 +138,6 @@ record CaseBatch(
     return out;
   }
 
-  /** Area average of a {@code S × S} map over each cell of the {@code G × G} grid. */
   /**
    * Lesion targets for finding {@code k} of case {@code i}: per cell of the {@code g × g} feature
    * map, the share of the cell's window the lesion covers. A cell's window is the {@code s × s}
