@@ -125,6 +125,15 @@ public final class TrainCommand implements Callable<Integer> {
   float lesionWeight;
 
   @Option(
+      names = "--cam-weight",
+      defaultValue = "0",
+      description =
+          "weight of the CAM localisation loss, which teaches the image head's class activation"
+              + " map to peak on the lesion, for the same studies (0: off; default"
+              + " ${DEFAULT-VALUE})")
+  float camWeight;
+
+  @Option(
       names = "--gate-fit",
       description =
           "after training, set the gate for cases with both inputs, per finding, to the mix of the"
@@ -177,7 +186,8 @@ public final class TrainCommand implements Callable<Integer> {
         .withNetworks(image, FusionSpec.standard(v, image).withImagePooling(pooling()))
         .withEpochs(epochs)
         .withBatchSize(batchSize)
-        .withLesionWeight(lesionWeight);
+        .withLesionWeight(lesionWeight)
+        .withCamWeight(camWeight);
   }
 
   /** The image head's pooling: as given, else the image expert's, else mean pooling. */

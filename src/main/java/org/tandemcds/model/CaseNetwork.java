@@ -24,7 +24,9 @@ import ai.djl.util.PairList;
  * docs/decisions/0017-lesion-supervision-and-platt-calibration.md}). That convolution is used in
  * training only and is not saved with the model. When the image head pools per-cell scores ({@link
  * FusionSpec#imagePooling()} {@code > 0}) the lesion logits are those scores themselves, so the
- * cells that decide a finding are the ones taught where its lesion is.
+ * cells that decide a finding are the ones taught where its lesion is. When the variant has an
+ * image head, last come its per-cell scores {@code (B, F, h, h)} ({@link
+ * FusionNetwork#imageScores}), which the CAM localisation loss reads.
  */
 public final class CaseNetwork extends AbstractBlock {
   private final ImageNetworkSpec imageSpec;
@@ -35,6 +37,9 @@ public final class CaseNetwork extends AbstractBlock {
 
   /** Index of the lesion logits in the training outputs. */
   static final int LESION_OUTPUT = 3;
+
+  /** Index of the image head's per-cell scores (its class activation map) in training outputs. */
+  static final int CAM_OUTPUT = 4;
 
   public CaseNetwork(ImageNetworkSpec imageSpec, FusionSpec fusionSpec) {
     this.imageSpec = imageSpec;
@@ -78,10 +83,17 @@ public final class CaseNetwork extends AbstractBlock {
             new NDList(
                 features.get(0), features.get(1), inputs.get(1), inputs.get(2), inputs.get(3)),
             training);
-    if (training && lesions != null) {
-      out.add(lesions.forward(ps, new NDList(features.get(0)), true).singletonOrThrow());
-    } else if (training && image != null && fusionSpec.variant().imageHead()) {
-      out.add(fusion.imageScores(ps, features.get(0), true)); // the pooled head's own cells
+    if (training && image != null) {
+      boolean head = fusionSpec.variant().imageHead();
+      NDArray cells = head ? fusion.imageScores(ps, features.get(0), true) : null;
+      if (lesions != null) {
+        out.add(lesions.forward(ps, new NDList(features.get(0)), true).singletonOrThrow());
+      } else if (head) {
+        out.add(cells); // the pooled head's own cells are the lesion logits
+      }
+      if (head) {
+        out.add(cells);
+      }
     }
     return out;
   }

@@ -186,12 +186,17 @@ public final class FusionNetwork extends AbstractBlock {
 
   /**
    * The image head's per-cell finding scores {@code (B, F, H, H)} over a feature map {@code (B, C,
-   * H, H)}: the scores its log-sum-exp pooling reads (lesion supervision trains them directly).
-   * Only for a spec with {@code imagePooling > 0}.
+   * H, H)}: its linear layer applied to each cell. With log-sum-exp pooling ({@code imagePooling >
+   * 0}) these are the scores it pools (lesion supervision trains them directly); with mean pooling
+   * the head is linear in the cells, so its logit is the mean of these scores and they are its
+   * class activation map — what HiResCAM over the last map gives for the image head, up to the
+   * factor {@code 1/H²} (CAM localisation, {@code docs/decisions/0022-cam-localisation-loss.md}).
+   *
+   * @throws IllegalStateException for a variant without image head
    */
   public NDArray imageScores(ParameterStore ps, NDArray map, boolean training) {
-    if (imageHead == null || spec.imagePooling() == 0) {
-      throw new IllegalStateException("the image head pools no cell scores");
+    if (imageHead == null) {
+      throw new IllegalStateException("variant " + variant + " has no image head");
     }
     long b = map.getShape().get(0);
     NDArray cells = AttentionLayer.one(ps, imageHead, patchRows(map), training);

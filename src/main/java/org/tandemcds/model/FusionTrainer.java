@@ -34,10 +34,14 @@ import org.tandemcds.domain.ErrorCode;
  * weights {@code clamp(negatives / positives, 1, 10)} from the training split, plus, when the image
  * network trains and {@code lesionWeight > 0}, {@code lesionWeight} × the BCE of the lesion logits
  * against the share of each feature-map cell a finding's lesion covers, over the (case, finding)
- * pairs whose lesion map is known. AdamW with a cosine schedule (5 % floor) over all planned steps;
- * after each epoch the validation split is scored and the parameters with the best validation macro
- * AUROC (or, while it is undefined, the lowest validation loss) are kept; training stops after
- * {@code patience} epochs without improvement.
+ * pairs whose lesion map is known, plus, when {@code camWeight > 0}, {@code camWeight} × the CAM
+ * localisation loss: for each (case, finding) whose lesion the image shows, the cross-entropy
+ * between the lesion's coverage over the cells (normalised to sum to 1) and the softmax over the
+ * cells of the image head's class activation map ({@code
+ * docs/decisions/0022-cam-localisation-loss.md}). AdamW with a cosine schedule (5 % floor) over all
+ * planned steps; after each epoch the validation split is scored and the parameters with the best
+ * validation macro AUROC (or, while it is undefined, the lowest validation loss) are kept; training
+ * stops after {@code patience} epochs without improvement.
  *
  * <p>Not thread-safe; one training at a time per instance.
  */
@@ -221,7 +225,9 @@ public final class FusionTrainer {
       this.split = split;
       this.o = o;
       this.lesionGrid =
-          frozenImage == null && model.network().image() != null && o.lesionWeight() > 0
+          frozenImage == null
+                  && model.network().image() != null
+                  && (o.lesionWeight() > 0 || o.camWeight() > 0)
               ? o.image().featureMapSize()
               : 0;
       this.listener = listener;
@@ -588,6 +594,10 @@ public final class FusionTrainer {
       }
       if (batch.lesionGrid() > 0 && out.size() > CaseNetwork.LESION_OUTPUT) {
         total = total.add(lesionLoss(manager, out.get(CaseNetwork.LESION_OUTPUT), batch));
+      }
+      if (batch.lesionGrid() > 0 && o.camWeight() > 0 && out.size() > CaseNetwork.CAM_OUTPUT) {
+        NDArray cells = out.get(CaseNetwork.CAM_OUTPUT);
+        total = total.add(CamLocalisation.loss(manager, cells, batch).mul(o.camWeight()));
       }
       return total;
     }

@@ -149,6 +149,7 @@ public final class ModelCalibrator {
     r.put("augment", o.augment());
     if (trained.imageFrom() == null && o.fusion().variant().usesImage()) {
       r.put("lesionWeight", o.lesionWeight());
+      r.put("camWeight", o.camWeight());
       r.put(
           "lesionSupervisedCases",
           o.lesionWeight() > 0

@@ -24,6 +24,9 @@ import org.tandemcds.domain.ErrorCode;
  * @param lesionWeight weight of the lesion loss on the image feature map for cases whose manifest
  *     localises lesions (0: off; {@code
  *     docs/decisions/0017-lesion-supervision-and-platt-calibration.md})
+ * @param camWeight weight of the CAM localisation loss, which teaches the image head's class
+ *     activation map to peak on the lesion, for the same cases (0: off; {@code
+ *     docs/decisions/0022-cam-localisation-loss.md})
  */
 public record TrainingOptions(
     long seed,
@@ -40,7 +43,8 @@ public record TrainingOptions(
     float invertProbability,
     boolean augment,
     int maxStepsPerEpoch,
-    float lesionWeight) {
+    float lesionWeight,
+    float camWeight) {
 
   public TrainingOptions {
     if (epochs < 1 || batchSize < 1 || validationFraction < 0 || validationFraction >= 1) {
@@ -50,7 +54,8 @@ public record TrainingOptions(
         || modalityDropout > 0.5
         || patience < 1
         || learningRate <= 0
-        || lesionWeight < 0) {
+        || lesionWeight < 0
+        || camWeight < 0) {
       throw new CdsException(ErrorCode.INVALID_ARGUMENT, "modality dropout, patience or rate");
     }
   }
@@ -75,7 +80,8 @@ public record TrainingOptions(
         0.05f,
         true,
         0,
-        1f);
+        1f,
+        0f);
   }
 
   public TrainingOptions withEpochs(int n) {
@@ -110,6 +116,10 @@ public record TrainingOptions(
     return with(b -> b.lesionWeight = weight);
   }
 
+  public TrainingOptions withCamWeight(float weight) {
+    return with(b -> b.camWeight = weight);
+  }
+
   /** A copy with {@code change} applied to its fields. */
   private TrainingOptions with(java.util.function.Consumer<Fields> change) {
     Fields f = new Fields(this);
@@ -134,6 +144,7 @@ public record TrainingOptions(
     boolean augment;
     int maxStepsPerEpoch;
     float lesionWeight;
+    float camWeight;
 
     Fields(TrainingOptions o) {
       seed = o.seed;
@@ -151,6 +162,7 @@ public record TrainingOptions(
       augment = o.augment;
       maxStepsPerEpoch = o.maxStepsPerEpoch;
       lesionWeight = o.lesionWeight;
+      camWeight = o.camWeight;
     }
 
     TrainingOptions build() {
@@ -169,7 +181,8 @@ public record TrainingOptions(
           invertProbability,
           augment,
           maxStepsPerEpoch,
-          lesionWeight);
+          lesionWeight,
+          camWeight);
     }
   }
 }

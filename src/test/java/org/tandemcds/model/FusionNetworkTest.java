@@ -86,20 +86,35 @@ class FusionNetworkTest {
   }
 
   @org.junit.jupiter.api.Test
-  void without_log_sum_exp_pooling_the_lesion_logits_come_from_their_own_convolution() {
+  void
+      with_mean_pooling_the_image_logit_is_the_mean_of_its_cell_scores_and_lesions_have_own_conv() {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      CaseNetwork net = new CaseNetwork(IMAGE, small(FusionVariant.IMAGE_ONLY));
+      FusionSpec spec = small(FusionVariant.IMAGE_ONLY);
+      CaseNetwork net = new CaseNetwork(IMAGE, spec);
       NDList in = inputs(manager, true, false);
       net.initialize(manager, DataType.FLOAT32, in.getShapes());
-      NDArray map =
-          net.image()
-              .forward(new ParameterStore(manager, false), new NDList(in.get(0)), false)
-              .get(0);
+      ParameterStore ps = new ParameterStore(manager, false);
+      NDArray map = net.image().forward(ps, new NDList(in.get(0)), false).get(0);
+      float[] cells = net.fusion().imageScores(ps, map, false).toFloatArray(); // (B, F, H, H)
+      float[] heads = net.forward(ps, in, false).get(1).toFloatArray(); // (B, F, 3)
 
-      assertThat(net.forward(new ParameterStore(manager, false), in, true).size()).isEqualTo(4);
-      org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> net.fusion().imageScores(new ParameterStore(manager, false), map, false))
-          .isInstanceOf(IllegalStateException.class);
+      int h = spec.mapRows();
+      for (int b = 0; b < BATCH; b++) {
+        for (int k = 0; k < 5; k++) {
+          double sum = 0;
+          for (int c = 0; c < h * h; c++) {
+            sum += cells[(b * 5 + k) * h * h + c];
+          }
+          assertThat(heads[(b * 5 + k) * 3]).isCloseTo((float) (sum / (h * h)), within(1e-4f));
+        }
+      }
+      NDList training = net.forward(ps, in, true);
+      assertThat(training.size()).isEqualTo(5);
+      assertThat(training.get(CaseNetwork.CAM_OUTPUT).getShape())
+          .isEqualTo(new Shape(BATCH, 5, h, h));
+      // the lesion logits are the separate 1×1 convolution's, not the head's cells
+      assertThat(training.get(CaseNetwork.LESION_OUTPUT).toFloatArray())
+          .isNotEqualTo(training.get(CaseNetwork.CAM_OUTPUT).toFloatArray());
     }
   }
 
