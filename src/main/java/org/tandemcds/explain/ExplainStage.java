@@ -135,7 +135,8 @@ public final class ExplainStage {
    * {@code requested}.
    *
    * @throws CdsException {@link ErrorCode#EXPLAIN_FINDING_UNKNOWN} when {@code requested} names a
-   *     finding the prediction lacks
+   *     finding the prediction lacks; {@link ErrorCode#MODEL_FAILURE} when a saliency map or a
+   *     token attribution is not finite
    */
   public Explanation explain(
       CaseInput input, Encodings encodings, Prediction prediction, Set<String> requested) {
@@ -154,6 +155,11 @@ public final class ExplainStage {
     InputMaps maps = image && anyWanted ? inputMaps(encodings.image().get(), in) : null;
     FusionGradients.TokenAttributions tokens =
         note ? gradients.integratedGradients(in, settings.steps()) : null;
+    for (int k = 0; k < findings.size(); k++) {
+      requireFinite(maps == null ? null : maps.maps()[k], "saliency", findings.get(k));
+      requireFinite(
+          tokens == null ? null : tokens.scores()[k], "token attribution", findings.get(k));
+    }
     Ablations ablations = ablations(encodings, image, note);
     List<FindingExplanation> out = new ArrayList<>();
     List<NoteAttribution> notes = new ArrayList<>();
@@ -176,6 +182,21 @@ public final class ExplainStage {
               p.finding(), saliency, overlay, evidence, contribution(p, ablations, k)));
     }
     return new Explanation(out, notes);
+  }
+
+  /**
+   * A NaN or infinite score would reach the clinician as a map or a ranked phrase that means
+   * nothing; the explanation fails instead, naming the finding.
+   */
+  private static void requireFinite(float[] values, String what, String finding) {
+    if (values == null) {
+      return;
+    }
+    for (float v : values) {
+      if (!Float.isFinite(v)) {
+        throw new CdsException(ErrorCode.MODEL_FAILURE, "non-finite " + what + " for " + finding);
+      }
+    }
   }
 
   /** The saliency map of finding {@code k}. */

@@ -40,6 +40,7 @@ import org.tandemcds.encode.ImageEncoder;
 import org.tandemcds.encode.ImageFeatures;
 import org.tandemcds.encode.Letterbox;
 import org.tandemcds.encode.TextEncoder;
+import org.tandemcds.encode.TokenFeatures;
 import org.tandemcds.encode.TrainingSetEncoder;
 import org.tandemcds.fuse.FusionStage;
 import org.tandemcds.model.DevicePreference;
@@ -478,5 +479,31 @@ class ExplainStageTest {
         .isInstanceOfSatisfying(
             CdsException.class,
             x -> assertThat(x.code()).isEqualTo(ErrorCode.EXPLAIN_FINDING_UNKNOWN));
+  }
+
+  @Test
+  void
+      a_non_finite_token_attribution_fails_the_explanation_with_a_coded_error_naming_the_finding() {
+    Prediction p = new FusionStage(fusion).fuse(encodings);
+    TokenFeatures clean = encodings.notes().get(0);
+    float[] poisoned = clean.features().clone();
+    poisoned[0] = Float.NaN;
+    Encodings bad =
+        new Encodings(
+            encodings.image(),
+            List.of(
+                new TokenFeatures(
+                    clean.dimension(), poisoned, clean.spans(), clean.windows(), clean.windowOf())),
+            Mode.IMAGE_AND_NOTE);
+    ExplainStage stage =
+        new ExplainStage(Optional.of(image), fusion, ExplainStage.Settings.standard());
+
+    assertThatThrownBy(() -> stage.explain(input, bad, p))
+        .isInstanceOfSatisfying(
+            CdsException.class,
+            x -> {
+              assertThat(x.code()).isEqualTo(ErrorCode.MODEL_FAILURE);
+              assertThat(x.getMessage()).contains("non-finite token attribution for");
+            });
   }
 }
