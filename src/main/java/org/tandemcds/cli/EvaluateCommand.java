@@ -111,6 +111,13 @@ public final class EvaluateCommand implements Callable<Integer> {
               + " explain stage's)")
   List<Integer> camStages;
 
+  @Option(
+      names = "--ig-steps",
+      description =
+          "with --explain: integrated-gradients steps for the note attributions (default: the"
+              + " explain stage's)")
+  Integer igSteps;
+
   @Override
   public Integer call() {
     Engines.init();

@@ -27,14 +27,18 @@ final class ExplainEvaluateRun {
   private ExplainStage.Settings settings() {
     ExplainStage.Settings s =
         ExplainStage.Settings.standard().withCam(CamMethod.parse(options.cam));
-    return options.camStages == null || options.camStages.isEmpty()
-        ? s
-        : s.withStages(options.camStages);
+    if (options.camStages != null && !options.camStages.isEmpty()) {
+      s = s.withStages(options.camStages);
+    }
+    return options.igSteps == null ? s : s.withSteps(options.igSteps);
   }
 
   Integer call() {
     if (options.models.size() != 1) {
       throw new CdsException(ErrorCode.INVALID_ARGUMENT, "--explain evaluates one --model");
+    }
+    if (options.igSteps != null && options.igSteps < 1) {
+      throw new CdsException(ErrorCode.INVALID_ARGUMENT, "--ig-steps must be at least 1");
     }
     PrintWriter err = options.spec.commandLine().getErr();
     Path manifest =

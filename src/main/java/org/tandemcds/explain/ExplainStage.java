@@ -83,6 +83,9 @@ public final class ExplainStage {
       if (stages.isEmpty()) {
         throw new IllegalArgumentException("no stage for the class activation map");
       }
+      if (steps < 1) {
+        throw new IllegalArgumentException("integrated gradients need at least one step");
+      }
     }
 
     public static Settings standard() {
@@ -95,6 +98,10 @@ public final class ExplainStage {
 
     public Settings withStages(List<Integer> list) {
       return new Settings(cam, list, steps, topSpans, gridMaxSide, overlayMaxSide);
+    }
+
+    public Settings withSteps(int n) {
+      return new Settings(cam, stages, n, topSpans, gridMaxSide, overlayMaxSide);
     }
 
     /**

@@ -185,6 +185,15 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void evaluate_explain_refuses_fewer_than_one_integrated_gradients_step_with_a_coded_error() {
+    Path out = dir.resolve("explain-no-steps");
+
+    assertThat(run(evaluateArgs(out, "--explain", "--ig-steps", "0"))).isEqualTo(2);
+    assertThat(stderr).contains("TDM-403", "--ig-steps");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void a_hybrid_model_gives_both_inputs_note_removed_and_image_removed_sets() {
     List<String> names = new ArrayList<>();
     evaluation.get("sets").forEach(s -> names.add(s.get("name").asText()));
