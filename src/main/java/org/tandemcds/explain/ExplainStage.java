@@ -89,7 +89,7 @@ public final class ExplainStage {
     }
 
     public static Settings standard() {
-      return new Settings(CamMethod.HIRES_CAM, List.of(0, 1), 16, 5, 128, 1024);
+      return new Settings(CamMethod.HIRES_CAM, List.of(0), 16, 5, 128, 1024);
     }
 
     public Settings withCam(CamMethod method) {
