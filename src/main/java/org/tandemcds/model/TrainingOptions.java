@@ -47,16 +47,20 @@ public record TrainingOptions(
     float camWeight) {
 
   public TrainingOptions {
-    if (epochs < 1 || batchSize < 1 || validationFraction < 0 || validationFraction >= 1) {
-      throw new CdsException(ErrorCode.INVALID_ARGUMENT, "epochs, batch size or validation share");
-    }
-    if (modalityDropout < 0
-        || modalityDropout > 0.5
-        || patience < 1
-        || learningRate <= 0
-        || lesionWeight < 0
-        || camWeight < 0) {
-      throw new CdsException(ErrorCode.INVALID_ARGUMENT, "modality dropout, patience or rate");
+    require(epochs >= 1, "--epochs must be at least 1");
+    require(batchSize >= 1, "--batch-size must be at least 1");
+    require(
+        validationFraction >= 0 && validationFraction < 1, "validation share must be in [0, 1)");
+    require(modalityDropout >= 0 && modalityDropout <= 0.5, "modality dropout must be in [0, 0.5]");
+    require(patience >= 1, "patience must be at least 1");
+    require(learningRate > 0, "learning rate must be positive");
+    require(lesionWeight >= 0, "--lesion-weight must not be negative");
+    require(camWeight >= 0, "--cam-weight must not be negative");
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new CdsException(ErrorCode.INVALID_ARGUMENT, message);
     }
   }
 
