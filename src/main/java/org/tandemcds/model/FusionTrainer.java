@@ -537,18 +537,14 @@ public final class FusionTrainer {
 
     /** Whether every gradient of the trainable parameters is finite. */
     private static boolean gradientsFinite(Trainer trainer) {
-      for (var p : trainer.getModel().getBlock().getParameters().values()) {
-        if (p.requiresGradient() && p.isInitialized() && p.getArray().hasGradient()) {
-          // the sum is NaN or infinite exactly when an element is (or when they overflow)
-          try (NDArray g = p.getArray().getGradient();
-              NDArray sum = g.sum()) {
-            if (!Float.isFinite(sum.getFloat())) {
-              return false;
+      // the sum is NaN or infinite exactly when an element is (or when they overflow)
+      return eachGradient(
+          trainer,
+          g -> {
+            try (NDArray sum = g.sum()) {
+              return Float.isFinite(sum.getFloat());
             }
-          }
-        }
-      }
-      return true;
+          });
     }
 
     /**
@@ -556,13 +552,30 @@ public final class FusionTrainer {
      * zeroing subtracts a gradient from itself, which leaves a NaN a NaN).
      */
     private static void clearGradients(Trainer trainer) {
+      eachGradient(
+          trainer,
+          g -> {
+            g.set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
+            return true;
+          });
+    }
+
+    /**
+     * Visits the gradient of every trainable parameter that has one, until {@code visit} returns
+     * false; returns whether it never did.
+     */
+    private static boolean eachGradient(
+        Trainer trainer, java.util.function.Predicate<NDArray> visit) {
       for (var p : trainer.getModel().getBlock().getParameters().values()) {
         if (p.requiresGradient() && p.isInitialized() && p.getArray().hasGradient()) {
           try (NDArray g = p.getArray().getGradient()) {
-            g.set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
+            if (!visit.test(g)) {
+              return false;
+            }
           }
         }
       }
+      return true;
     }
 
     /**
