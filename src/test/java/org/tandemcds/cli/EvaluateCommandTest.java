@@ -57,7 +57,11 @@ class EvaluateCommandTest {
                 model(),
                 List.of("--input-size", "64", "--epochs", "2", "--batch-size", "8")));
     exit = run(evaluateArgs(dir.resolve("report"), "--seed", "7", "--resamples", "100"));
-    evaluation = new ObjectMapper().readTree(dir.resolve("report/evaluation.json").toFile());
+    evaluation = json(dir.resolve("report/evaluation.json"));
+  }
+
+  private static JsonNode json(Path file) throws IOException {
+    return new ObjectMapper().readTree(file.toFile());
   }
 
   private static Path model() {
@@ -81,11 +85,7 @@ class EvaluateCommandTest {
     int code = run(trainArgs(fitted, "--variant", "hybrid", "--gate-fit"));
     assertThat(code).as(stderr).isZero();
     JsonNode gate =
-        new ObjectMapper()
-            .readTree(fitted.resolve("model-card.json").toFile())
-            .path("fusion")
-            .path("training")
-            .path("gateFit");
+        json(fitted.resolve("model-card.json")).path("fusion").path("training").path("gateFit");
     assertThat(gate.path("rule").asText()).contains("validation");
     assertThat(gate.path("findings")).hasSize(FusionSpec.CHEST_FINDINGS.size());
     for (JsonNode f : gate.path("findings")) {
@@ -145,8 +145,8 @@ class EvaluateCommandTest {
     Path out = dir.resolve("explain");
     int code = run(evaluateArgs(out, "--explain", "--random-orders", "1"));
     assertThat(code).as(stderr).isZero();
-    JsonNode report = new ObjectMapper().readTree(out.resolve("explain-evaluation.json").toFile());
-    JsonNode truth = new ObjectMapper().readTree(dir.resolve("set/manifest.json").toFile());
+    JsonNode report = json(out.resolve("explain-evaluation.json"));
+    JsonNode truth = json(dir.resolve("set/manifest.json"));
     JsonNode metrics = report.get("metrics");
 
     // Every negated mention the metric counts is listed, with the sign the metric counted and the
