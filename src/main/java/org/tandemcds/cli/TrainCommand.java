@@ -128,9 +128,10 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--cam-weight",
       defaultValue = "0",
       description =
-          "weight of the CAM localisation loss, which teaches the image head's class activation"
-              + " map to peak on the lesion, for the same studies (0: off; default"
-              + " ${DEFAULT-VALUE})")
+          "weight of the CAM localisation loss, which teaches the class activation map of the"
+              + " image head (while the image network trains) and of the joint head (when it"
+              + " trains on a frozen image network) to peak on the lesion, for the same studies"
+              + " (0: off; default ${DEFAULT-VALUE})")
   float camWeight;
 
   @Option(

@@ -96,7 +96,7 @@ record CaseBatch(
       presence[2 * i] = hide == 1 ? 0 : 1;
       for (int k = 1; k < augmented.length; k++) {
         if (augmented[k] != null) {
-          putLesion(i, k - 1, augmented[k]);
+          putLesion(i, k - 1, augmented[k], c.inputSize());
         } else if (c.lesions()[k - 1] != null) {
           lesionWeights[i * labels.length / size + k - 1] = 1; // known absent: all cells 0
         }
@@ -122,7 +122,7 @@ record CaseBatch(
     for (int k = 0; k < maps.length; k++) {
       byte[] map = c.lesions()[k];
       if (map != null && map.length > 0) {
-        maps[k] = new float[inputSize * inputSize];
+        maps[k] = new float[map.length];
         for (int p = 0; p < map.length; p++) {
           maps[k][p] = (map[p] & 0xff) / 255f;
         }
@@ -141,26 +141,28 @@ record CaseBatch(
   /**
    * Lesion targets for finding {@code k} of case {@code i}: per cell of the {@code g × g} feature
    * map, the share of the cell's window the lesion covers. A cell's window is the {@code s × s}
-   * square of input pixels ({@code s = inputSize / g}) centred on its receptive field, input
-   * coordinate {@code s·i + 0.5} (the placement {@code explain/Maps} draws the maps with, ADR
-   * 0019), not the pyramid block {@code [s·i, s·(i+1))}, which lies half a cell down and right of
-   * what the cell sees; windows are clipped at the input's edges.
+   * square of input pixels ({@code s = side / g}) centred on its receptive field, input coordinate
+   * {@code s·i + 0.5} (the placement {@code explain/Maps} draws the maps with, ADR 0019), not the
+   * pyramid block {@code [s·i, s·(i+1))}, which lies half a cell down and right of what the cell
+   * sees; windows are clipped at the input's edges. {@code side} is the side of the case's encoded
+   * image and of its lesion maps (the network's input size; also when the batch carries cached
+   * features instead of images).
    */
-  private void putLesion(int i, int k, float[] map) {
+  private void putLesion(int i, int k, float[] map, int side) {
     int f = labels.length / size;
     int g = lesionGrid;
     int base = (i * f + k) * g * g;
-    double s = (double) inputSize / g;
+    double s = (double) side / g;
     for (int gr = 0; gr < g; gr++) {
-      int r0 = window(gr - 0.5, s);
-      int r1 = window(gr + 0.5, s);
+      int r0 = window(gr - 0.5, s, side);
+      int r1 = window(gr + 0.5, s, side);
       for (int gc = 0; gc < g; gc++) {
-        int c0 = window(gc - 0.5, s);
-        int c1 = window(gc + 0.5, s);
+        int c0 = window(gc - 0.5, s, side);
+        int c1 = window(gc + 0.5, s, side);
         double sum = 0;
         for (int r = r0; r < r1; r++) {
           for (int c = c0; c < c1; c++) {
-            sum += map[r * inputSize + c];
+            sum += map[r * side + c];
           }
         }
         lesionTargets[base + gr * g + gc] = (float) (sum / Math.max(1, (r1 - r0) * (c1 - c0)));
@@ -170,7 +172,7 @@ record CaseBatch(
   }
 
   /** The input pixel at which a cell window's edge {@code e} (in cells) lies, clipped. */
-  private int window(double e, double s) {
-    return (int) Math.max(0, Math.min(inputSize, Math.round(e * s)));
+  private static int window(double e, double s, int side) {
+    return (int) Math.max(0, Math.min(side, Math.round(e * s)));
   }
 }

@@ -38,10 +38,13 @@ import org.tandemcds.domain.ErrorCode;
  * localisation loss: for each (case, finding) whose lesion the image shows, the cross-entropy
  * between the lesion's coverage over the cells (normalised to sum to 1) and the softmax over the
  * cells of the image head's class activation map ({@code
- * docs/decisions/0022-cam-localisation-loss.md}). AdamW with a cosine schedule (5 % floor) over all
- * planned steps; after each epoch the validation split is scored and the parameters with the best
- * validation macro AUROC (or, while it is undefined, the lowest validation loss) are kept; training
- * stops after {@code patience} epochs without improvement.
+ * docs/decisions/0022-cam-localisation-loss.md}); and when the joint head trains on a frozen image
+ * network's cached features, {@code camWeight} × the same cross-entropy for the joint head's
+ * HiResCAM over that feature map, a second-order loss ({@code
+ * docs/decisions/0023-joint-head-cam-localisation.md}). AdamW with a cosine schedule (5 % floor)
+ * over all planned steps; after each epoch the validation split is scored and the parameters with
+ * the best validation macro AUROC (or, while it is undefined, the lowest validation loss) are kept;
+ * training stops after {@code patience} epochs without improvement.
  *
  * <p>Not thread-safe; one training at a time per instance.
  */
@@ -204,6 +207,13 @@ public final class FusionTrainer {
     final List<String> frozenExperts = new ArrayList<>();
     final ImageFeatureCache cache;
     final int lesionGrid;
+
+    /**
+     * Whether the joint head trains with the CAM localisation loss on its HiResCAM (on cached
+     * features of a frozen image network; ADR 0023).
+     */
+    final boolean jointCam;
+
     ArraySweeper sweeper;
 
     Run(
@@ -224,10 +234,16 @@ public final class FusionTrainer {
               : ImageFeatureCache.compute(model, split.train(), split.validation(), o.batchSize());
       this.split = split;
       this.o = o;
+      this.jointCam =
+          cache != null
+              && o.camWeight() > 0
+              && o.fusion().variant().jointHead()
+              && jointExpert == null;
       this.lesionGrid =
-          frozenImage == null
-                  && model.network().image() != null
-                  && (o.lesionWeight() > 0 || o.camWeight() > 0)
+          (frozenImage == null
+                      && model.network().image() != null
+                      && (o.lesionWeight() > 0 || o.camWeight() > 0))
+                  || jointCam
               ? o.image().featureMapSize()
               : 0;
       this.listener = listener;
@@ -514,8 +530,15 @@ public final class FusionTrainer {
             cache == null
                 ? CaseModel.inputs(manager, batch)
                 : cache.inputs(manager, batch, part, model.imageSpec());
+        NDArray joint =
+            jointCam
+                ? CamLocalisation.jointLoss(manager, model.network().fusion(), inputs, batch)
+                : null;
         NDList out = trainer.forward(inputs);
         NDArray loss = loss(manager, out, batch);
+        if (joint != null) {
+          loss = loss.add(joint.mul(o.camWeight()));
+        }
         collector.backward(loss);
         float value = loss.getFloat();
         if (!Float.isFinite(value) || !gradientsFinite(trainer)) {

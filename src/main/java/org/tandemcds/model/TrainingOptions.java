@@ -24,9 +24,11 @@ import org.tandemcds.domain.ErrorCode;
  * @param lesionWeight weight of the lesion loss on the image feature map for cases whose manifest
  *     localises lesions (0: off; {@code
  *     docs/decisions/0017-lesion-supervision-and-platt-calibration.md})
- * @param camWeight weight of the CAM localisation loss, which teaches the image head's class
- *     activation map to peak on the lesion, for the same cases (0: off; {@code
- *     docs/decisions/0022-cam-localisation-loss.md})
+ * @param camWeight weight of the CAM localisation loss, which teaches the class activation map of
+ *     each head that reads the image feature map and trains to peak on the lesion, for the same
+ *     cases: the image head's while the image network trains, the joint head's when it trains on a
+ *     frozen image network (0: off; {@code docs/decisions/0022-cam-localisation-loss.md}, {@code
+ *     docs/decisions/0023-joint-head-cam-localisation.md})
  */
 public record TrainingOptions(
     long seed,

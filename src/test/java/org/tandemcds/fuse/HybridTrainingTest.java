@@ -298,6 +298,53 @@ class HybridTrainingTest {
   }
 
   @Test
+  void a_joint_head_on_frozen_experts_trains_with_its_cam_loss_when_the_cam_weight_is_set() {
+    FusionTrainer trainer = new FusionTrainer(new Devices(DevicePreference.CPU));
+    VerifiedModel imageExpert =
+        expert(
+            trainer.train(cases, options(3, 1, FusionVariant.IMAGE_ONLY), TrainingListener.NONE),
+            FusionVariant.IMAGE_ONLY);
+    VerifiedModel noteExpert =
+        expert(
+            trainer.train(cases, options(4, 1, FusionVariant.NOTE_ONLY), TrainingListener.NONE),
+            FusionVariant.NOTE_ONLY);
+    List<Double> losses = new ArrayList<>();
+    TrainingListener recording =
+        new TrainingListener() {
+          @Override
+          public void onStep(int epoch, int epochs, int step, int steps, double loss) {
+            losses.add(loss);
+          }
+
+          @Override
+          public void onEpoch(EpochResult result) {}
+        };
+    TrainingOptions early = options(6, 2, FusionVariant.EARLY).withEpochs(3);
+    FusionTrainer.Trained plain = trainer.train(cases, early, recording, imageExpert, noteExpert);
+    List<Double> plainLosses = List.copyOf(losses);
+    losses.clear();
+    FusionTrainer.Trained localised =
+        trainer.train(cases, early.withCamWeight(2f), recording, imageExpert, noteExpert);
+
+    try (CaseModel p = plain.model();
+        CaseModel l = localised.model()) {
+      assertThat(localised.skippedSteps()).isZero();
+      assertThat(losses).hasSize(6).allSatisfy(v -> assertThat(v).isFinite());
+      // the same seed, data and first parameters: only the CAM term differs. It adds to the first
+      // step's loss (a cross-entropy over the cells is positive) and changes what the joint head
+      // learns.
+      assertThat(losses.get(0)).isGreaterThan(plainLosses.get(0));
+      List<float[]> a = p.parameterValues();
+      List<float[]> b = l.parameterValues();
+      boolean changed = false;
+      for (int i = 0; i < a.size(); i++) {
+        changed |= !Arrays.equals(a.get(i), b.get(i));
+      }
+      assertThat(changed).isTrue();
+    }
+  }
+
+  @Test
   void a_log_sum_exp_image_expert_serves_only_a_model_that_pools_the_same_way() {
     FusionTrainer trainer = new FusionTrainer(new Devices(DevicePreference.CPU));
     TrainingOptions imageOnly = pooled(options(3, 1, FusionVariant.IMAGE_ONLY), 3f);

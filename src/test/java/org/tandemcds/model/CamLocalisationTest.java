@@ -3,8 +3,14 @@ package org.tandemcds.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
 
 class CamLocalisationTest {
@@ -102,6 +108,161 @@ class CamLocalisationTest {
     CaseBatch b = batch(new float[2 * 2 * CELLS], new float[] {1, 1, 0, 1}); // known absent only
 
     assertThat(loss(CELL_SCORES, b)).isZero();
+  }
+
+  // --- the joint head's loss: HiResCAM through a second-order pass ---
+
+  private static final int JOINT_GRID = 2;
+  private static final int JOINT_CELLS = JOINT_GRID * JOINT_GRID;
+  private static final int FINDINGS = 5;
+
+  /** A small early-fusion network without dropout (so the loss is a deterministic function). */
+  private static FusionNetwork jointNetwork(NDManager manager, NDList in) {
+    Engines.init();
+    Engine.getEngine(Devices.PYTORCH).setRandomSeed(11);
+    FusionSpec spec =
+        new FusionSpec(
+            FusionSpec.CHEST_FINDINGS, FusionVariant.EARLY, 16, 2, 1, 384, 8, JOINT_GRID, 0f, 0f);
+    FusionNetwork net = new FusionNetwork(spec);
+    net.initialize(manager, DataType.FLOAT32, in.getShapes());
+    return net;
+  }
+
+  /** Two cases with image and note: case 0 shows finding 1 (cells 0, 1), case 1 finding 4. */
+  private static CaseBatch jointBatch() {
+    float[] targets = new float[2 * FINDINGS * JOINT_CELLS];
+    float[] weights = new float[2 * FINDINGS];
+    targets[JOINT_CELLS] = 0.5f;
+    targets[JOINT_CELLS + 1] = 0.25f;
+    weights[1] = 1;
+    targets[(FINDINGS + 4) * JOINT_CELLS + 3] = 0.8f;
+    weights[FINDINGS + 4] = 1;
+    weights[FINDINGS + 2] = 1; // known absent: no row
+    return new CaseBatch(
+        2,
+        64,
+        3,
+        384,
+        new float[0],
+        new float[0],
+        new float[0],
+        new float[] {1, 1, 1, 1},
+        new float[2 * FINDINGS],
+        JOINT_GRID,
+        targets,
+        weights);
+  }
+
+  private static NDList jointInputs(NDManager manager) {
+    manager.getEngine().setRandomSeed(3);
+    NDArray map = manager.randomUniform(0, 2, new Shape(2, 8, JOINT_GRID, JOINT_GRID));
+    return new NDList(
+        map,
+        map.reshape(2, 8, JOINT_CELLS).mean(new int[] {2}),
+        manager.randomNormal(new Shape(2, 3, 384)),
+        manager.ones(new Shape(2, 3)),
+        manager.ones(new Shape(2, 2)));
+  }
+
+  private static float jointLossValue(NDManager manager, FusionNetwork net, NDList in) {
+    try (NDManager step = manager.newSubManager();
+        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      return CamLocalisation.jointLoss(step, net, in, jointBatch()).getFloat();
+    }
+  }
+
+  @Test
+  void the_joint_heads_loss_gives_its_parameters_the_gradient_finite_differences_measure() {
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      NDList in = jointInputs(manager);
+      FusionNetwork net = jointNetwork(manager, in);
+      Parameter probe = parameter(net, "joint_hidden");
+      float[] analytic;
+      try (NDManager step = manager.newSubManager();
+          GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        collector.backward(CamLocalisation.jointLoss(step, net, in, jointBatch()));
+        analytic = probe.getArray().getGradient().toFloatArray();
+      }
+
+      double norm = 0;
+      for (float g : analytic) {
+        norm += g * g;
+      }
+      norm = Math.sqrt(norm);
+      float[] original = probe.getArray().toFloatArray();
+      double eps = 1e-2;
+      float[] plus = original.clone();
+      float[] minus = original.clone();
+      for (int i = 0; i < original.length; i++) {
+        plus[i] += (float) (eps * analytic[i] / norm);
+        minus[i] -= (float) (eps * analytic[i] / norm);
+      }
+      probe.getArray().set(plus);
+      float up = jointLossValue(manager, net, in);
+      probe.getArray().set(minus);
+      float down = jointLossValue(manager, net, in);
+      probe.getArray().set(original);
+      double directional = (up - down) / (2 * eps);
+
+      assertThat(norm).isGreaterThan(1e-4);
+      // along the gradient, the loss changes by |gradient| per unit step
+      assertThat(directional).isCloseTo(norm, within(0.01 * norm));
+    }
+  }
+
+  @Test
+  void the_joint_heads_loss_is_the_cross_entropy_of_its_hires_cam_against_the_lesion() {
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      NDList in = jointInputs(manager);
+      FusionNetwork net = jointNetwork(manager, in);
+      double expected = 0;
+      int[][] pairs = {{0, 1}, {1, 4}};
+      double[][] targets = {{2.0 / 3, 1.0 / 3, 0, 0}, {0, 0, 0, 1}};
+      for (int r = 0; r < 2; r++) {
+        float[] cam = hiResCam(manager, net, in, pairs[r][0], pairs[r][1]);
+        expected += crossEntropy(cam, 0, targets[r]) / 2;
+      }
+
+      assertThat(jointLossValue(manager, net, in)).isCloseTo((float) expected, within(1e-4f));
+    }
+  }
+
+  /**
+   * HiResCAM of one case's joint logit for one finding, times the cell count, by an ordinary
+   * first-order backward on the whole batch.
+   */
+  private static float[] hiResCam(
+      NDManager manager, FusionNetwork net, NDList in, int caseIndex, int finding) {
+    try (NDManager step = manager.newSubManager();
+        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      NDArray map = in.get(0).duplicate();
+      map.attach(step);
+      map.setRequiresGradient(true);
+      NDList inputs = new NDList(map, in.get(1), in.get(2), in.get(3), in.get(4));
+      NDArray joint =
+          net.forward(new ai.djl.training.ParameterStore(step, false), inputs, true).get(1);
+      collector.backward(joint.get(caseIndex + ", " + finding + ", 2"));
+      float[] g = map.getGradient().toFloatArray();
+      float[] a = in.get(0).toFloatArray();
+      int channels = 8;
+      float[] cam = new float[JOINT_CELLS];
+      for (int c = 0; c < channels; c++) {
+        for (int cell = 0; cell < JOINT_CELLS; cell++) {
+          int i = (caseIndex * channels + c) * JOINT_CELLS + cell;
+          cam[cell] += a[i] * g[i] * JOINT_CELLS;
+        }
+      }
+      return cam;
+    }
+  }
+
+  private static Parameter parameter(FusionNetwork net, String block) {
+    for (var e : net.getParameters()) {
+      if (e.getKey().contains(block) && e.getKey().endsWith("weight")) {
+        return e.getValue();
+      }
+    }
+    throw new AssertionError("no weight in " + block);
   }
 
   private static float[] withCell(int index, float value) {

@@ -54,6 +54,19 @@ class CaseBatchLesionTest {
   }
 
   @Test
+  void a_batch_of_cached_features_carries_the_same_lesion_targets_as_a_batch_of_images() {
+    TrainingCase c = caseWithLesion(new byte[0][]);
+    CaseBatch images = CaseBatch.of(List.of(c), null, SIZE, 4, 2, null, new Random(1));
+    // input size 0: the joint head trains on cached feature maps and the batch carries no image
+    CaseBatch features = CaseBatch.of(List.of(c), null, 0, 4, 2, null, new Random(1));
+
+    assertThat(features.images()).isEmpty();
+    assertThat(features.lesionTargets()).containsExactly(images.lesionTargets());
+    assertThat(features.lesionWeights()).containsExactly(images.lesionWeights());
+    assertThat(features.lesionTargets()[1]).isGreaterThan(0f);
+  }
+
+  @Test
   void a_case_without_localisation_has_no_lesion_weight() {
     CaseBatch b =
         CaseBatch.of(List.of(caseWithLesion(null)), null, SIZE, 4, 2, null, new Random(1));
