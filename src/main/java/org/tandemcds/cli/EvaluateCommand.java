@@ -112,6 +112,13 @@ public final class EvaluateCommand implements Callable<Integer> {
   List<Integer> camStages;
 
   @Option(
+      names = "--interpolation",
+      description =
+          "with --explain: how the saliency map is resampled between its cells, bicubic or"
+              + " bilinear (default: the explain stage's)")
+  String interpolation;
+
+  @Option(
       names = "--ig-steps",
       description =
           "with --explain: integrated-gradients steps for the note attributions (default: the"

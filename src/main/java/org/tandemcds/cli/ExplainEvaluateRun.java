@@ -11,6 +11,7 @@ import org.tandemcds.explain.CamMethod;
 import org.tandemcds.explain.ExplainEvaluation;
 import org.tandemcds.explain.ExplainModels;
 import org.tandemcds.explain.ExplainStage;
+import org.tandemcds.explain.MapInterpolation;
 import org.tandemcds.model.Devices;
 import org.tandemcds.model.ModelArtifacts;
 import org.tandemcds.model.PretrainedTextModel;
@@ -30,6 +31,13 @@ final class ExplainEvaluateRun {
     if (options.camStages != null && !options.camStages.isEmpty()) {
       s = s.withStages(options.camStages);
     }
+    if (options.interpolation != null) {
+      try {
+        s = s.withInterpolation(MapInterpolation.parse(options.interpolation));
+      } catch (IllegalArgumentException e) {
+        throw new CdsException(ErrorCode.INVALID_ARGUMENT, "--interpolation: " + e.getMessage());
+      }
+    }
     return options.igSteps == null ? s : s.withSteps(options.igSteps);
   }
 
@@ -40,6 +48,7 @@ final class ExplainEvaluateRun {
     if (options.igSteps != null && options.igSteps < 1) {
       throw new CdsException(ErrorCode.INVALID_ARGUMENT, "--ig-steps must be at least 1");
     }
+    ExplainStage.Settings settings = settings();
     PrintWriter err = options.spec.commandLine().getErr();
     Path manifest =
         Files.isDirectory(options.data) ? options.data.resolve("manifest.json") : options.data;
@@ -49,7 +58,7 @@ final class ExplainEvaluateRun {
     try (App app = App.start(AppConfig.defaults());
         ExplainModels models =
             ExplainModels.open(
-                verified, new Devices(options.networks.devicePreference()), text, settings())) {
+                verified, new Devices(options.networks.devicePreference()), text, settings)) {
       String table =
           new ExplainEvaluation(models, app.caseParser(), options.randomOrders, options.seed)
               .run(

@@ -307,7 +307,9 @@ public final class ExplainEvaluation {
     float[] pixels = features.input();
     float[] blurred = Deletion.blur(pixels, size);
     int[] content = Deletion.content(contentBox(features.geometry()), size);
-    float[] saliency = Maps.toInput(maps.maps()[k], maps.side(), size);
+    float[] saliency =
+        Maps.toInput(
+            maps.maps()[k], maps.side(), size, models.explain().settings().interpolation());
     Random random = new Random(seed * 31 + current.hashCode() * 7L + k);
     FusionGradients.Inputs in = models.explain().inputs(enc, true, note);
     ImageProbe probe = new ImageProbe(models.image, models.fusion);
@@ -470,6 +472,7 @@ public final class ExplainEvaluation {
             "version", models.verified.card().version(),
             "sha256", models.verified.cardSha256()));
     m.put("cam", models.explain().settings().label());
+    m.put("interpolation", models.explain().settings().interpolation().label());
     m.put("integratedGradientsSteps", models.explain().settings().steps());
     m.put("randomOrders", randomOrders);
     m.put("deletionFractions", Deletion.FRACTIONS);

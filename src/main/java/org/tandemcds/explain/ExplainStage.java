@@ -70,6 +70,8 @@ public final class ExplainStage {
    * @param topSpans evidence spans kept per finding
    * @param gridMaxSide cells along the longer side of a saliency grid
    * @param overlayMaxSide pixels along the longer side of an overlay's image part
+   * @param interpolation how the coarse map is resampled onto the saliency grid (and onto the
+   *     input, for the deletion test and for multiplying stages)
    */
   public record Settings(
       CamMethod cam,
@@ -77,7 +79,8 @@ public final class ExplainStage {
       int steps,
       int topSpans,
       int gridMaxSide,
-      int overlayMaxSide) {
+      int overlayMaxSide,
+      MapInterpolation interpolation) {
     public Settings {
       stages = List.copyOf(stages);
       if (stages.isEmpty()) {
@@ -89,19 +92,25 @@ public final class ExplainStage {
     }
 
     public static Settings standard() {
-      return new Settings(CamMethod.HIRES_CAM, List.of(0), 16, 5, 128, 1024);
+      return new Settings(
+          CamMethod.HIRES_CAM, List.of(0), 16, 5, 128, 1024, MapInterpolation.BICUBIC);
     }
 
     public Settings withCam(CamMethod method) {
-      return new Settings(method, stages, steps, topSpans, gridMaxSide, overlayMaxSide);
+      return new Settings(
+          method, stages, steps, topSpans, gridMaxSide, overlayMaxSide, interpolation);
     }
 
     public Settings withStages(List<Integer> list) {
-      return new Settings(cam, list, steps, topSpans, gridMaxSide, overlayMaxSide);
+      return new Settings(cam, list, steps, topSpans, gridMaxSide, overlayMaxSide, interpolation);
     }
 
     public Settings withSteps(int n) {
-      return new Settings(cam, stages, n, topSpans, gridMaxSide, overlayMaxSide);
+      return new Settings(cam, stages, n, topSpans, gridMaxSide, overlayMaxSide, interpolation);
+    }
+
+    public Settings withInterpolation(MapInterpolation how) {
+      return new Settings(cam, stages, steps, topSpans, gridMaxSide, overlayMaxSide, how);
     }
 
     /**
@@ -250,8 +259,14 @@ public final class ExplainStage {
       }
       int finest = Math.max(side, g.rows());
       for (int k = 0; k < cams.length; k++) {
-        float[] a = side == finest ? maps[k] : Maps.toInput(maps[k], side, finest);
-        float[] b = g.rows() == finest ? cams[k] : Maps.toInput(cams[k], g.rows(), finest);
+        float[] a =
+            side == finest
+                ? maps[k]
+                : Maps.toInput(maps[k], side, finest, settings.interpolation());
+        float[] b =
+            g.rows() == finest
+                ? cams[k]
+                : Maps.toInput(cams[k], g.rows(), finest, settings.interpolation());
         for (int i = 0; i < a.length; i++) {
           a[i] *= b[i];
         }
@@ -275,7 +290,8 @@ public final class ExplainStage {
       Maps.Placement placement) {
     var g = features.geometry();
     int[] grid = Maps.gridSize(g.sourceRows(), g.sourceColumns(), settings.gridMaxSide());
-    float[] values = Maps.toSourceGrid(map, side, placement, g, grid[0], grid[1]);
+    float[] values =
+        Maps.toSourceGrid(map, side, settings.interpolation(), placement, g, grid[0], grid[1]);
     float max = values[Maps.argmax(values)];
     if (max > 0) {
       for (int i = 0; i < values.length; i++) {

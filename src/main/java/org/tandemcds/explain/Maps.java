@@ -5,7 +5,14 @@ import org.tandemcds.encode.LetterboxGeometry;
 /**
  * Resampling of maps that cover the network's whole square input: onto a compact grid over the
  * original frame (letterbox undone), or onto a finer square (the input itself, or a finer stage's
- * map). Bilinear, edges held.
+ * map). Bicubic (Keys' cubic convolution, a = −0.5) by default, bilinear selectable; edges held.
+ *
+ * <p>Why bicubic ({@code docs/decisions/0023-joint-head-cam-localisation.md}): a bilinear
+ * interpolant never exceeds its samples, so the peak of a resampled map always sits exactly on one
+ * of the coarse map's cell centres — for the last feature map, one of 36 points about 180 source
+ * pixels apart, whatever the neighbouring cells say. A cubic interpolant's peak moves between two
+ * strong neighbours, towards the stronger, which is where the evidence of a lesion lying between
+ * two cell centres is.
  *
  * <p>Where a cell sits: cell {@code i} of a map with {@code s} input pixels per cell is centred at
  * continuous input coordinate {@code s·i + 0.5} (pixel {@code p} spans {@code [p, p+1)}), the
@@ -40,6 +47,7 @@ final class Maps {
   static float[] toSourceGrid(
       float[] map,
       int side,
+      MapInterpolation interpolation,
       Placement placement,
       LetterboxGeometry geometry,
       int gridRows,
@@ -55,7 +63,7 @@ final class Maps {
         double v =
             placement.cell(
                 geometry.offsetColumn() + geometry.scale() * (c + 0.5) * columnScale, step);
-        out[r * gridColumns + c] = (float) bilinear(map, side, side, u, v);
+        out[r * gridColumns + c] = (float) interpolation.sample(map, side, side, u, v);
       }
     }
     return out;
@@ -67,12 +75,12 @@ final class Maps {
    * receptive-field convention: fine cell {@code j} (centre {@code (S/size)·j + 0.5}) reads coarse
    * coordinate {@code j · side / size}.
    */
-  static float[] toInput(float[] map, int side, int size) {
+  static float[] toInput(float[] map, int side, int size, MapInterpolation interpolation) {
     double step = (double) side / size;
     float[] out = new float[size * size];
     for (int r = 0; r < size; r++) {
       for (int c = 0; c < size; c++) {
-        out[r * size + c] = (float) bilinear(map, side, side, r * step, c * step);
+        out[r * size + c] = (float) interpolation.sample(map, side, side, r * step, c * step);
       }
     }
     return out;
@@ -91,6 +99,47 @@ final class Maps {
     double top = map[r0 * columns + c0] * (1 - fc) + map[r0 * columns + c1] * fc;
     double bottom = map[r1 * columns + c0] * (1 - fc) + map[r1 * columns + c1] * fc;
     return top * (1 - fr) + bottom * fr;
+  }
+
+  /**
+   * Bicubic sample at continuous cell coordinates (cell centres at integers): Keys' cubic
+   * convolution kernel with a = −0.5 (Catmull-Rom) over the 4 × 4 nearest cells, indices held at
+   * the edges. It passes through every sample and may overshoot them slightly between cells.
+   */
+  static double bicubic(float[] map, int rows, int columns, double u, double v) {
+    double uc = Math.max(0, Math.min(rows - 1, u));
+    double vc = Math.max(0, Math.min(columns - 1, v));
+    int r0 = (int) Math.floor(uc);
+    int c0 = (int) Math.floor(vc);
+    double fr = uc - r0;
+    double fc = vc - c0;
+    double sum = 0;
+    for (int i = -1; i <= 2; i++) {
+      int r = Math.max(0, Math.min(rows - 1, r0 + i));
+      double wr = keys(i - fr);
+      if (wr == 0) {
+        continue;
+      }
+      double row = 0;
+      for (int j = -1; j <= 2; j++) {
+        int c = Math.max(0, Math.min(columns - 1, c0 + j));
+        row += keys(j - fc) * map[r * columns + c];
+      }
+      sum += wr * row;
+    }
+    return sum;
+  }
+
+  /** Keys' cubic convolution kernel, a = −0.5. */
+  private static double keys(double x) {
+    double t = Math.abs(x);
+    if (t <= 1) {
+      return (1.5 * t - 2.5) * t * t + 1;
+    }
+    if (t < 2) {
+      return ((-0.5 * t + 2.5) * t - 4) * t + 2;
+    }
+    return 0;
   }
 
   /** Index of the largest value (the first one on ties). */

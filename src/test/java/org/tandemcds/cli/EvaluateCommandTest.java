@@ -194,6 +194,15 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void evaluate_explain_refuses_an_unknown_interpolation_with_a_coded_error() {
+    Path out = dir.resolve("explain-bad-interpolation");
+
+    assertThat(run(evaluateArgs(out, "--explain", "--interpolation", "nearest"))).isEqualTo(2);
+    assertThat(stderr).contains("TDM-403", "--interpolation", "bicubic");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void a_hybrid_model_gives_both_inputs_note_removed_and_image_removed_sets() {
     List<String> names = new ArrayList<>();
     evaluation.get("sets").forEach(s -> names.add(s.get("name").asText()));

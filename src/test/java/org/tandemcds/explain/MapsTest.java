@@ -96,8 +96,14 @@ class MapsTest {
       }
     }
 
-    float[] grid = Maps.toSourceGrid(map, 4, Maps.Placement.RECEPTIVE_FIELD, g, 4, 2);
-    float[] blocks = Maps.toSourceGrid(map, 4, Maps.Placement.BLOCKS, g, 4, 2);
+    MapInterpolation linear = MapInterpolation.BILINEAR;
+    float[] grid = Maps.toSourceGrid(map, 4, linear, Maps.Placement.RECEPTIVE_FIELD, g, 4, 2);
+    float[] blocks = Maps.toSourceGrid(map, 4, linear, Maps.Placement.BLOCKS, g, 4, 2);
+    // a cubic through samples of a plane is that plane too
+    float[] cubic =
+        Maps.toSourceGrid(
+            map, 4, MapInterpolation.BICUBIC, Maps.Placement.RECEPTIVE_FIELD, g, 4, 2);
+    assertThat(cubic[2]).isCloseTo(grid[2], within(1e-5f));
 
     // 5 input pixels per cell. Cell (1, 0): source centre (37.5, 12.5) → input (7.5, 5 + 2.5)
     // → map ((7.5 − 0.5) / 5, (7.5 − 0.5) / 5) = (1.4, 1.4)
@@ -111,13 +117,44 @@ class MapsTest {
   @Test
   void a_map_resampled_to_a_finer_square_reads_the_coarse_map_at_the_same_input_points() {
     float[] map = {0, 1, 2, 3};
-    float[] out = Maps.toInput(map, 2, 4);
+    float[] out = Maps.toInput(map, 2, 4, MapInterpolation.BILINEAR);
 
     // fine cell j reads coarse coordinate j / 2: columns 0, .5, 1, 1.5 → 0, .5, 1, 1 (held)
     assertThat(java.util.Arrays.copyOfRange(out, 0, 4))
         .containsExactly(new float[] {0, 0.5f, 1, 1}, within(1e-6f));
     // row 1 → u = 0.5: adds 0.5 · 2
     assertThat(out[4 + 3]).isCloseTo(2f, within(1e-6f));
+  }
+
+  @Test
+  void bicubic_sampling_passes_through_the_cells_and_peaks_between_two_strong_neighbours() {
+    // one row of six cells: the evidence spans cells 2 and 3, cell 3 a little weaker
+    float[] row = {0, 0.1f, 1f, 0.9f, 0.1f, 0};
+    for (int c = 0; c < 6; c++) {
+      assertThat(Maps.bicubic(row, 1, 6, 0, c)).isCloseTo(row[c], within(1e-6));
+      assertThat(Maps.bilinear(row, 1, 6, 0, c)).isCloseTo(row[c], within(1e-6));
+    }
+    double bestCubic = 0;
+    double bestLinear = 0;
+    double atCubic = 0;
+    double atLinear = 0;
+    for (int i = 0; i <= 500; i++) {
+      double v = i / 100.0;
+      double cubic = Maps.bicubic(row, 1, 6, 0, v);
+      double linear = Maps.bilinear(row, 1, 6, 0, v);
+      if (cubic > bestCubic) {
+        bestCubic = cubic;
+        atCubic = v;
+      }
+      if (linear > bestLinear) {
+        bestLinear = linear;
+        atLinear = v;
+      }
+    }
+
+    // bilinear: the peak is the cell centre itself; bicubic: between the two, nearer the stronger
+    assertThat(atLinear).isEqualTo(2.0);
+    assertThat(atCubic).isStrictlyBetween(2.2, 2.5);
   }
 
   @Test
