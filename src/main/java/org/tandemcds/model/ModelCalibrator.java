@@ -155,6 +155,8 @@ public final class ModelCalibrator {
           o.lesionWeight() > 0
               ? trained.train().stream().filter(c -> c.lesions() != null).count()
               : 0);
+    } else if (o.fusion().variant().jointHead()) {
+      r.put("camWeight", o.camWeight()); // the joint head's CAM loss (ADR 0023)
     }
     r.put("calibration", "Platt scaling per finding: sigmoid(logit / T + b), fitted on NLL");
     r.put("invertProbability", o.invertProbability());

@@ -326,8 +326,8 @@ class HybridTrainingTest {
     FusionTrainer.Trained localised =
         trainer.train(cases, early.withCamWeight(2f), recording, imageExpert, noteExpert);
 
-    try (CaseModel p = plain.model();
-        CaseModel l = localised.model()) {
+    try (CaseModel p = plain.model()) {
+      CaseModel l = localised.model(); // closed by expert(...) below, after it is written
       assertThat(localised.skippedSteps()).isZero();
       assertThat(losses).hasSize(6).allSatisfy(v -> assertThat(v).isFinite());
       // the same seed, data and first parameters: only the CAM term differs. It adds to the first
@@ -342,6 +342,8 @@ class HybridTrainingTest {
       }
       assertThat(changed).isTrue();
     }
+    VerifiedModel written = expert(localised, early.withCamWeight(2f));
+    assertThat(FusionModel.fusionCard(written).training()).containsEntry("camWeight", 2.0);
   }
 
   @Test
@@ -381,11 +383,16 @@ class HybridTrainingTest {
   }
 
   private static VerifiedModel expert(FusionTrainer.Trained t, FusionVariant v) {
+    return expert(t, options(1, 1, v));
+  }
+
+  /** Calibrates and writes a trained model; its card records {@code o} as the recipe. */
+  private static VerifiedModel expert(FusionTrainer.Trained t, TrainingOptions o) {
     try (CaseModel m = t.model()) {
       new ModelCalibrator()
           .calibrate(
               t,
-              options(1, 1, v),
+              o,
               FusionCard.DataSummary.of(cases, t, FusionSpec.CHEST_FINDINGS, Map.of(), Map.of()),
               Map.of());
       Path out = dir.resolve("expert-" + System.nanoTime());
