@@ -110,15 +110,33 @@ class HybridTrainingTest {
   }
 
   static TrainingListener recordingListener() {
+    return recording(stepLosses);
+  }
+
+  /** A listener that adds every step's loss to {@code into}. */
+  static TrainingListener recording(List<Double> into) {
     return new TrainingListener() {
       @Override
       public void onStep(int epoch, int epochs, int step, int steps, double loss) {
-        stepLosses.add(loss);
+        into.add(loss);
       }
 
       @Override
       public void onEpoch(EpochResult result) {}
     };
+  }
+
+  /** The single-modality experts of the two-stage recipe, trained one step each. */
+  private static VerifiedModel imageExpert(FusionTrainer trainer) {
+    return expert(
+        trainer.train(cases, options(3, 1, FusionVariant.IMAGE_ONLY), TrainingListener.NONE),
+        FusionVariant.IMAGE_ONLY);
+  }
+
+  private static VerifiedModel noteExpert(FusionTrainer trainer) {
+    return expert(
+        trainer.train(cases, options(4, 1, FusionVariant.NOTE_ONLY), TrainingListener.NONE),
+        FusionVariant.NOTE_ONLY);
   }
 
   @Test
@@ -229,14 +247,8 @@ class HybridTrainingTest {
   @Test
   void with_frozen_experts_the_hybrid_heads_are_exactly_the_expert_models() {
     FusionTrainer trainer = new FusionTrainer(new Devices(DevicePreference.CPU));
-    VerifiedModel imageExpert =
-        expert(
-            trainer.train(cases, options(3, 1, FusionVariant.IMAGE_ONLY), TrainingListener.NONE),
-            FusionVariant.IMAGE_ONLY);
-    VerifiedModel noteExpert =
-        expert(
-            trainer.train(cases, options(4, 1, FusionVariant.NOTE_ONLY), TrainingListener.NONE),
-            FusionVariant.NOTE_ONLY);
+    VerifiedModel imageExpert = imageExpert(trainer);
+    VerifiedModel noteExpert = noteExpert(trainer);
     VerifiedModel jointExpert =
         expert(
             trainer.train(
@@ -300,25 +312,10 @@ class HybridTrainingTest {
   @Test
   void a_joint_head_on_frozen_experts_trains_with_its_cam_loss_when_the_cam_weight_is_set() {
     FusionTrainer trainer = new FusionTrainer(new Devices(DevicePreference.CPU));
-    VerifiedModel imageExpert =
-        expert(
-            trainer.train(cases, options(3, 1, FusionVariant.IMAGE_ONLY), TrainingListener.NONE),
-            FusionVariant.IMAGE_ONLY);
-    VerifiedModel noteExpert =
-        expert(
-            trainer.train(cases, options(4, 1, FusionVariant.NOTE_ONLY), TrainingListener.NONE),
-            FusionVariant.NOTE_ONLY);
+    VerifiedModel imageExpert = imageExpert(trainer);
+    VerifiedModel noteExpert = noteExpert(trainer);
     List<Double> losses = new ArrayList<>();
-    TrainingListener recording =
-        new TrainingListener() {
-          @Override
-          public void onStep(int epoch, int epochs, int step, int steps, double loss) {
-            losses.add(loss);
-          }
-
-          @Override
-          public void onEpoch(EpochResult result) {}
-        };
+    TrainingListener recording = recording(losses);
     TrainingOptions early = options(6, 2, FusionVariant.EARLY).withEpochs(3);
     FusionTrainer.Trained plain = trainer.train(cases, early, recording, imageExpert, noteExpert);
     List<Double> plainLosses = List.copyOf(losses);
