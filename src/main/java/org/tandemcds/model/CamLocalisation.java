@@ -120,7 +120,8 @@ final class CamLocalisation {
     NDArray v = map.mul(perCell.reshape(new Shape(count, 1).addAll(new Shape(cells))));
     NDArray peakA = map.abs().reshape(count, -1).max(new int[] {1});
     NDArray peakV = v.abs().reshape(count, -1).max(new int[] {1}).maximum(1e-20f);
-    NDArray step = peakA.mul(0.01f).div(peakV).reshape(count, 1, 1, 1); // s per row
+    // s per row; a row whose map is all zero has v = 0 and s would be 0 (0/0 below): held above 0
+    NDArray step = peakA.mul(0.01f).div(peakV).maximum(1e-12f).reshape(count, 1, 1, 1);
     ParameterStore own = new CopiedParameters(manager, Map.of());
     NDArray plus = jointLogits(network, own, gathered, map.add(v.mul(step)));
     NDArray minus = jointLogits(network, own, gathered, map.sub(v.mul(step)));

@@ -211,6 +211,26 @@ class CamLocalisationTest {
   }
 
   @Test
+  void a_row_whose_feature_map_is_all_zero_gives_a_finite_loss_and_gradient() {
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      NDList in = jointInputs(manager);
+      in.get(0).set(new ai.djl.ndarray.index.NDIndex("0"), 0f); // case 0's map: nothing at all
+      FusionNetwork net = jointNetwork(manager, in);
+      Parameter probe = parameter(net, "joint_hidden");
+      try (NDManager step = manager.newSubManager();
+          GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray loss = CamLocalisation.jointLoss(step, net, in, jointBatch());
+        collector.backward(loss);
+
+        assertThat(loss.getFloat()).isFinite();
+        for (float g : probe.getArray().getGradient().toFloatArray()) {
+          assertThat(g).isFinite();
+        }
+      }
+    }
+  }
+
+  @Test
   void the_joint_heads_loss_is_the_cross_entropy_of_its_hires_cam_against_the_lesion() {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       NDList in = jointInputs(manager);
