@@ -27,18 +27,26 @@ final class ExplainEvaluateRun {
 
   private ExplainStage.Settings settings() {
     ExplainStage.Settings s =
-        ExplainStage.Settings.standard().withCam(CamMethod.parse(options.cam));
+        ExplainStage.Settings.standard().withCam(named("--cam", options.cam, CamMethod::parse));
     if (options.camStages != null && !options.camStages.isEmpty()) {
       s = s.withStages(options.camStages);
     }
     if (options.interpolation != null) {
-      try {
-        s = s.withInterpolation(MapInterpolation.parse(options.interpolation));
-      } catch (IllegalArgumentException e) {
-        throw new CdsException(ErrorCode.INVALID_ARGUMENT, "--interpolation: " + e.getMessage());
-      }
+      s =
+          s.withInterpolation(
+              named("--interpolation", options.interpolation, MapInterpolation::parse));
     }
     return options.igSteps == null ? s : s.withSteps(options.igSteps);
+  }
+
+  /** A named choice of an option; an unknown name is a coded error naming the option. */
+  private static <T> T named(
+      String option, String name, java.util.function.Function<String, T> parse) {
+    try {
+      return parse.apply(name);
+    } catch (IllegalArgumentException e) {
+      throw new CdsException(ErrorCode.INVALID_ARGUMENT, option + ": " + e.getMessage());
+    }
   }
 
   Integer call() {

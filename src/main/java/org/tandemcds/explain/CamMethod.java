@@ -35,7 +35,7 @@ public enum CamMethod {
         return m;
       }
     }
-    throw new IllegalArgumentException("unknown CAM method " + label);
+    throw new IllegalArgumentException("unknown CAM method " + label + " (hires-cam or grad-cam)");
   }
 
   /**

@@ -203,6 +203,15 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void evaluate_explain_refuses_an_unknown_cam_method_with_a_coded_error() {
+    Path out = dir.resolve("explain-bad-cam");
+
+    assertThat(run(evaluateArgs(out, "--explain", "--cam", "score-cam"))).isEqualTo(2);
+    assertThat(stderr).contains("TDM-403", "--cam", "hires-cam");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void a_hybrid_model_gives_both_inputs_note_removed_and_image_removed_sets() {
     List<String> names = new ArrayList<>();
     evaluation.get("sets").forEach(s -> names.add(s.get("name").asText()));
