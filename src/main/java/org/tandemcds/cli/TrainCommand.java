@@ -135,6 +135,15 @@ public final class TrainCommand implements Callable<Integer> {
   float camWeight;
 
   @Option(
+      names = "--negation-weight",
+      defaultValue = "0",
+      description =
+          "weight of the negation loss, which teaches the trained model that a note mention"
+              + " speaking against a finding (the manifest's negated note spans) lowers that"
+              + " finding's logit (variants that read the note; 0: off; default ${DEFAULT-VALUE})")
+  float negationWeight;
+
+  @Option(
       names = "--gate-fit",
       description =
           "after training, set the gate for cases with both inputs, per finding, to the mix of the"
@@ -188,7 +197,8 @@ public final class TrainCommand implements Callable<Integer> {
         .withEpochs(epochs)
         .withBatchSize(batchSize)
         .withLesionWeight(lesionWeight)
-        .withCamWeight(camWeight);
+        .withCamWeight(camWeight)
+        .withNegationWeight(negationWeight);
   }
 
   /** The image head's pooling: as given, else the image expert's, else mean pooling. */

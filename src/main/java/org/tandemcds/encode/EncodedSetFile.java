@@ -28,7 +28,7 @@ import org.tandemcds.model.TrainingCase;
  * stale file is re-encoded, never reused. Written to {@code *.part}, then renamed.
  */
 public final class EncodedSetFile {
-  private static final String MAGIC = "tandem-encoded-set/2";
+  private static final String MAGIC = "tandem-encoded-set/3";
 
   private EncodedSetFile() {}
 
@@ -77,9 +77,20 @@ public final class EncodedSetFile {
             }
           }
         }
+        byte[] negations = new byte[in.readInt()];
+        in.readFully(negations);
         cases.add(
             new TrainingCase(
-                id, size, image, content, tokens, tokenCount, dimension, labels, lesions));
+                id,
+                size,
+                image,
+                content,
+                tokens,
+                tokenCount,
+                dimension,
+                labels,
+                lesions,
+                negations));
       }
       Map<String, String> rejected = new LinkedHashMap<>();
       for (int i = in.readInt(); i > 0; i--) {
@@ -136,6 +147,8 @@ public final class EncodedSetFile {
               }
             }
           }
+          out.writeInt(c.negations().length);
+          out.write(c.negations());
         }
         out.writeInt(r.rejected().size());
         for (Map.Entry<String, String> e : r.rejected().entrySet()) {

@@ -25,6 +25,18 @@ public record LetterboxGeometry(
     double offsetRow,
     double offsetColumn) {
 
+  /**
+   * The input pixels the frame covers, {@code [row0, col0, row1, col1)}, widened to whole pixels
+   * and clipped to the square.
+   */
+  public int[] contentBox() {
+    int row0 = Math.max(0, (int) Math.floor(offsetRow));
+    int col0 = Math.max(0, (int) Math.floor(offsetColumn));
+    int row1 = (int) Math.min(size, Math.ceil(offsetRow + sourceRows * scale));
+    int col1 = (int) Math.min(size, Math.ceil(offsetColumn + sourceColumns * scale));
+    return new int[] {row0, col0, row1, col1};
+  }
+
   /** The geometry that centres a {@code rows × columns} frame in a {@code size²} square. */
   public static LetterboxGeometry of(int rows, int columns, int size) {
     double scale = (double) size / Math.max(rows, columns);

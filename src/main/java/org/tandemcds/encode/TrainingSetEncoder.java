@@ -11,7 +11,9 @@ import org.tandemcds.domain.CdsException;
 import org.tandemcds.domain.ClinicalNote;
 import org.tandemcds.domain.Frame;
 import org.tandemcds.domain.ImagingStudy;
+import org.tandemcds.domain.TextSpan;
 import org.tandemcds.model.LabelledStudy;
+import org.tandemcds.model.NoteMention;
 import org.tandemcds.model.TrainingCase;
 import org.tandemcds.parse.CaseParser;
 
@@ -77,14 +79,15 @@ public final class TrainingSetEncoder {
       LetterboxedImage boxed = letterbox.apply(frame);
       size = boxed.image().rows();
       image = TrainingCase.packImage(boxed.image().pixels());
-      content = content(boxed.geometry());
+      content = boxed.geometry().contentBox();
       if (s.localised()) {
         lesions =
             LesionMaps.letterboxed(
                 findings, s.labels(), s.masks(), frame.rows(), frame.columns(), letterbox);
       }
     }
-    float[] tokens = noteTokens(input.notes());
+    List<TokenFeatures> notes = input.notes().stream().map(text::encode).toList();
+    float[] tokens = concatenated(notes);
     int count = tokens.length / TextEncoder.DIMENSION;
     return new TrainingCase(
         s.id(),
@@ -95,24 +98,51 @@ public final class TrainingSetEncoder {
         count,
         TextEncoder.DIMENSION,
         labels,
-        lesions);
+        lesions,
+        negations(s, input.notes(), notes, count));
+  }
+
+  private byte[] negations(
+      LabelledStudy s, List<ClinicalNote> notes, List<TokenFeatures> encoded, int count) {
+    return notes.isEmpty()
+        ? new byte[0]
+        : negationBits(s.negations(), findings, notes.get(0).text(), encoded.get(0).spans(), count);
+  }
+
+  /**
+   * Per token of the concatenated notes ({@code count} in all, the first note's first), the bits
+   * {@code 1 << k} of the findings {@code k} whose negated mentions the token overlaps; mentions
+   * are located in the first note's {@code text} ({@link NoteMention#locate}), and one whose text
+   * is not there is left out. Empty when no token lies in a mention.
+   */
+  static byte[] negationBits(
+      Map<String, List<NoteMention>> negations,
+      List<String> findings,
+      String text,
+      List<TextSpan> tokens,
+      int count) {
+    byte[] bits = new byte[count];
+    boolean any = false;
+    for (int k = 0; k < findings.size(); k++) {
+      for (NoteMention m : negations.getOrDefault(findings.get(k), List.of())) {
+        TextSpan at = m.locate(text);
+        for (int i = 0; at != null && i < tokens.size(); i++) {
+          TextSpan t = tokens.get(i);
+          if (t.start() < at.end() && at.start() < t.end()) {
+            bits[i] |= (byte) (1 << k);
+            any = true;
+          }
+        }
+      }
+    }
+    return any ? bits : new byte[0];
   }
 
   private static Frame firstFrame(ImagingStudy study) {
     return study.instances().get(0).frames().get(0);
   }
 
-  private static int[] content(LetterboxGeometry g) {
-    int row0 = Math.max(0, (int) Math.floor(g.offsetRow()));
-    int col0 = Math.max(0, (int) Math.floor(g.offsetColumn()));
-    int row1 = (int) Math.min(g.size(), Math.ceil(g.offsetRow() + g.sourceRows() * g.scale()));
-    int col1 =
-        (int) Math.min(g.size(), Math.ceil(g.offsetColumn() + g.sourceColumns() * g.scale()));
-    return new int[] {row0, col0, row1, col1};
-  }
-
-  private float[] noteTokens(List<ClinicalNote> notes) {
-    List<TokenFeatures> encoded = notes.stream().map(text::encode).toList();
+  private static float[] concatenated(List<TokenFeatures> encoded) {
     int total = encoded.stream().mapToInt(t -> t.features().length).sum();
     float[] all = new float[total];
     int at = 0;

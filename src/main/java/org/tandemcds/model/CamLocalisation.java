@@ -79,14 +79,7 @@ final class CamLocalisation {
       return null;
     }
     int count = rows.size();
-    NDList gathered = new NDList();
-    for (NDArray x : inputs) {
-      NDList parts = new NDList();
-      for (int p : rows) {
-        parts.add(x.get(p / f).expandDims(0));
-      }
-      gathered.add(NDArrays.concat(parts));
-    }
+    NDList gathered = gather(inputs, rows.stream().mapToInt(p -> p / f).toArray());
     float[] select = new float[count * f];
     float[] target = new float[count * n];
     for (int r = 0; r < count; r++) {
@@ -137,6 +130,19 @@ final class CamLocalisation {
       FusionNetwork network, ParameterStore store, NDList gathered, NDArray map) {
     NDList in = new NDList(map, gathered.get(1), gathered.get(2), gathered.get(3), gathered.get(4));
     return network.forward(store, in, false).get(1).get(":, :, 2");
+  }
+
+  /** Each input's rows {@code cases[0], cases[1], …} (repeats allowed), in that order. */
+  static NDList gather(NDList inputs, int[] cases) {
+    NDList gathered = new NDList();
+    for (NDArray x : inputs) {
+      NDList parts = new NDList();
+      for (int i : cases) {
+        parts.add(x.get(i).expandDims(0));
+      }
+      gathered.add(NDArrays.concat(parts));
+    }
+    return gathered;
   }
 
   /** A parameter store that hands out the given copies, and every other parameter as it is. */

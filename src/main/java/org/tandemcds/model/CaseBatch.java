@@ -9,7 +9,9 @@ import java.util.Random;
  * token mask {@code (B, T)}, presence {@code (B, 2)} and labels {@code (B, F)}; with a lesion grid
  * {@code G > 0}, lesion targets {@code (B, F, G, G)} (the share of each feature-map cell the
  * finding's lesion covers, after the same augmentation as the image) and their weights {@code (B,
- * F)} (1 where the map is known, 0 where it is not).
+ * F)} (1 where the map is known, 0 where it is not); per token {@code (B, T)} the bits of the
+ * findings a mention it lies in speaks against ({@link TrainingCase#negations}; 0 where the note is
+ * hidden).
  */
 record CaseBatch(
     int size,
@@ -23,7 +25,8 @@ record CaseBatch(
     float[] labels,
     int lesionGrid,
     float[] lesionTargets,
-    float[] lesionWeights) {
+    float[] lesionWeights,
+    byte[] negations) {
 
   /** Packs cases with every modality they have; augments when {@code augmentation} is set. */
   static CaseBatch of(
@@ -77,7 +80,8 @@ record CaseBatch(
             new float[b * f],
             lesionGrid,
             new float[b * f * lesionGrid * lesionGrid],
-            new float[b * f]);
+            new float[b * f],
+            new byte[b * t]);
     for (int i = 0; i < b; i++) {
       batch.put(i, cases.get(i), hidden == null ? 0 : hidden[i], augmentation, rng);
     }
@@ -105,6 +109,7 @@ record CaseBatch(
     if (c.hasNote() && hide != 2) {
       c.unpackTokens(features, i * tokens * dimension);
       java.util.Arrays.fill(mask, i * tokens, i * tokens + c.tokenCount(), 1f);
+      System.arraycopy(c.negations(), 0, negations, i * tokens, c.negations().length);
       presence[2 * i + 1] = 1;
     }
     System.arraycopy(c.labels(), 0, labels, i * c.labels().length, c.labels().length);

@@ -41,10 +41,13 @@ import org.tandemcds.domain.ErrorCode;
  * docs/decisions/0022-cam-localisation-loss.md}); and when the joint head trains on a frozen image
  * network's cached features, {@code camWeight} × the same cross-entropy for the joint head's
  * HiResCAM over that feature map, a second-order loss ({@code
- * docs/decisions/0023-joint-head-cam-localisation.md}). AdamW with a cosine schedule (5 % floor)
- * over all planned steps; after each epoch the validation split is scored and the parameters with
- * the best validation macro AUROC (or, while it is undefined, the lowest validation loss) are kept;
- * training stops after {@code patience} epochs without improvement.
+ * docs/decisions/0023-joint-head-cam-localisation.md}); plus, when {@code negationWeight > 0},
+ * {@code negationWeight} × the negation loss over the (case, finding) pairs whose shown note has a
+ * mention against the finding ({@link NegationLoss}, {@code docs/decisions/0024-negation-loss.md}).
+ * AdamW with a cosine schedule (5 % floor) over all planned steps; after each epoch the validation
+ * split is scored and the parameters with the best validation macro AUROC (or, while it is
+ * undefined, the lowest validation loss) are kept; training stops after {@code patience} epochs
+ * without improvement.
  *
  * <p>Not thread-safe; one training at a time per instance.
  */
@@ -214,6 +217,9 @@ public final class FusionTrainer {
      */
     final boolean jointCam;
 
+    /** Whether the negation loss runs (ADR 0024). */
+    final boolean negation;
+
     ArraySweeper sweeper;
 
     Run(
@@ -239,6 +245,7 @@ public final class FusionTrainer {
               && o.camWeight() > 0
               && o.fusion().variant().jointHead()
               && jointExpert == null;
+      this.negation = o.negationWeight() > 0;
       this.lesionGrid =
           (frozenImage == null
                       && model.network().image() != null
@@ -534,10 +541,17 @@ public final class FusionTrainer {
             jointCam
                 ? CamLocalisation.jointLoss(manager, model.network().fusion(), inputs, batch)
                 : null;
+        NDArray negated =
+            negation
+                ? NegationLoss.loss(manager, trainer.getModel().getBlock(), inputs, batch)
+                : null;
         NDList out = trainer.forward(inputs);
         NDArray loss = loss(manager, out, batch);
         if (joint != null) {
           loss = loss.add(joint.mul(o.camWeight()));
+        }
+        if (negated != null) {
+          loss = loss.add(negated.mul(o.negationWeight()));
         }
         collector.backward(loss);
         float value = loss.getFloat();

@@ -1,6 +1,7 @@
 package org.tandemcds.model;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,6 +16,9 @@ import java.util.Optional;
  *     object): then an absent finding has an empty lesion map, and a present one the mask below
  * @param masks finding name to its lesion mask (PNG, white inside, stored-image size), for present
  *     findings whose lesion the image shows; a present finding without one has an unknown map
+ * @param negations finding name to the mentions of the study's first note that speak against it
+ *     (the manifest's note spans of stance {@code negated}: "no pleural effusion", "afebrile"),
+ *     whether the finding is absent or, against them, present; empty when the manifest gives none
  */
 public record LabelledStudy(
     String id,
@@ -22,10 +26,23 @@ public record LabelledStudy(
     Optional<Path> bundle,
     Map<String, Integer> labels,
     boolean localised,
-    Map<String, Path> masks) {
+    Map<String, Path> masks,
+    Map<String, List<NoteMention>> negations) {
   public LabelledStudy {
     labels = Map.copyOf(labels);
     masks = Map.copyOf(masks);
+    negations = Map.copyOf(negations);
+  }
+
+  /** A study whose manifest gives no negated mentions. */
+  public LabelledStudy(
+      String id,
+      Optional<Path> dicom,
+      Optional<Path> bundle,
+      Map<String, Integer> labels,
+      boolean localised,
+      Map<String, Path> masks) {
+    this(id, dicom, bundle, labels, localised, masks, Map.of());
   }
 
   /** A study without lesion localisation. */

@@ -158,6 +158,14 @@ public final class ModelCalibrator {
     } else if (o.fusion().variant().jointHead()) {
       r.put("camWeight", o.camWeight()); // the joint head's CAM loss (ADR 0023)
     }
+    if (o.fusion().variant().usesNote()) {
+      r.put("negationWeight", o.negationWeight()); // ADR 0024
+      r.put(
+          "negationMentionCases",
+          o.negationWeight() > 0
+              ? trained.train().stream().filter(c -> c.negations().length > 0).count()
+              : 0);
+    }
     r.put("calibration", "Platt scaling per finding: sigmoid(logit / T + b), fitted on NLL");
     r.put("invertProbability", o.invertProbability());
     r.put("validationFraction", o.validationFraction());

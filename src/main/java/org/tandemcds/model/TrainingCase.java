@@ -24,6 +24,9 @@ import org.tandemcds.domain.ErrorCode;
  *     when unknown; the whole array is null when the case has no localisation (lesion supervision
  *     of the image network, {@code
  *     docs/decisions/0017-lesion-supervision-and-platt-calibration.md})
+ * @param negations per note token, a bit set {@code 1 << k} when the token lies in a mention that
+ *     speaks against finding {@code k} ({@link LabelledStudy#negations}; first note only, at most 8
+ *     findings); empty when the case has no such mentions or no note
  */
 public record TrainingCase(
     String id,
@@ -34,12 +37,15 @@ public record TrainingCase(
     int tokenCount,
     int dimension,
     float[] labels,
-    byte[][] lesions) {
+    byte[][] lesions,
+    byte[] negations) {
 
   public TrainingCase {
     if (image.length != inputSize * inputSize
         || tokens.length != tokenCount * dimension
-        || (lesions != null && lesions.length != labels.length)) {
+        || (lesions != null && lesions.length != labels.length)
+        || (negations.length != 0 && negations.length != tokenCount)
+        || (negations.length != 0 && labels.length > Byte.SIZE)) {
       throw new CdsException(ErrorCode.INTERNAL, "training case " + id + " has bad array sizes");
     }
     if (lesions != null) {
@@ -52,6 +58,21 @@ public record TrainingCase(
     }
   }
 
+  /** A case without negated mentions. */
+  public TrainingCase(
+      String id,
+      int inputSize,
+      short[] image,
+      int[] content,
+      short[] tokens,
+      int tokenCount,
+      int dimension,
+      float[] labels,
+      byte[][] lesions) {
+    this(
+        id, inputSize, image, content, tokens, tokenCount, dimension, labels, lesions, new byte[0]);
+  }
+
   /** A case without lesion localisation. */
   public TrainingCase(
       String id,
@@ -62,7 +83,7 @@ public record TrainingCase(
       int tokenCount,
       int dimension,
       float[] labels) {
-    this(id, inputSize, image, content, tokens, tokenCount, dimension, labels, null);
+    this(id, inputSize, image, content, tokens, tokenCount, dimension, labels, null, new byte[0]);
   }
 
   public boolean hasImage() {
@@ -112,12 +133,21 @@ public record TrainingCase(
   /** The same case without its note (modality dropout, image-only training). */
   public TrainingCase withoutNote() {
     return new TrainingCase(
-        id, inputSize, image, content, new short[0], 0, dimension, labels, lesions);
+        id, inputSize, image, content, new short[0], 0, dimension, labels, lesions, new byte[0]);
   }
 
   /** The same case without its image. */
   public TrainingCase withoutImage() {
     return new TrainingCase(
-        id, 0, new short[0], new int[] {0, 0, 0, 0}, tokens, tokenCount, dimension, labels, null);
+        id,
+        0,
+        new short[0],
+        new int[] {0, 0, 0, 0},
+        tokens,
+        tokenCount,
+        dimension,
+        labels,
+        null,
+        negations);
   }
 }

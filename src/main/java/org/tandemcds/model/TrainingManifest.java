@@ -21,8 +21,9 @@ import org.tandemcds.domain.ErrorCode;
  * Reads a training set's {@code manifest.json} (format {@code tandem-sample-manifest/1}, the format
  * {@code tandem generate-samples} writes and a hospital's own data must follow; see {@code
  * docs/models.md}): per study an {@code id}, {@code files.dicom} and/or {@code files.bundle}
- * (relative to the manifest's folder) and {@code labels} with 0 or 1 for every finding. Every other
- * field is ignored. Stateless.
+ * (relative to the manifest's folder) and {@code labels} with 0 or 1 for every finding; optionally
+ * {@code findings} with lesion masks and note spans (read: masks, and spans of stance {@code
+ * negated}). Every other field is ignored. Stateless.
  */
 public final class TrainingManifest {
   static final String FORMAT = "tandem-sample-manifest/1";
@@ -66,8 +67,64 @@ public final class TrainingManifest {
     if (!s.has("findings") || !s.get("findings").isJsonObject()) {
       return new LabelledStudy(id, dicom, bundle, labels);
     }
+    JsonObject truth = s.getAsJsonObject("findings");
     return new LabelledStudy(
-        id, dicom, bundle, labels, true, masks(manifest, s.getAsJsonObject("findings"), labels));
+        id,
+        dicom,
+        bundle,
+        labels,
+        true,
+        masks(manifest, truth, labels),
+        negations(manifest, id, truth, labels));
+  }
+
+  /**
+   * Per finding, its note spans of stance {@code negated} ({@code findings.<name>.noteSpans[]} with
+   * {@code start}, {@code end}, {@code text}, {@code stance}); spans without offsets or text are
+   * skipped.
+   *
+   * @throws CdsException {@link ErrorCode#INVALID_ARGUMENT} when the spans are not such objects
+   */
+  private static Map<String, List<NoteMention>> negations(
+      Path manifest, String id, JsonObject truth, Map<String, Integer> labels) {
+    try {
+      return negations(truth, labels);
+    } catch (IllegalStateException
+        | IllegalArgumentException
+        | ClassCastException
+        | UnsupportedOperationException e) {
+      // what Gson's getAs… throws on the wrong kind of element (NumberFormatException included)
+      throw new CdsException(
+          ErrorCode.INVALID_ARGUMENT, manifest + ": study " + id + " has malformed note spans", e);
+    }
+  }
+
+  private static Map<String, List<NoteMention>> negations(
+      JsonObject truth, Map<String, Integer> labels) {
+    Map<String, List<NoteMention>> out = new LinkedHashMap<>();
+    for (String finding : labels.keySet()) {
+      JsonElement e = truth.get(finding);
+      if (e == null || !e.isJsonObject() || !e.getAsJsonObject().has("noteSpans")) {
+        continue;
+      }
+      List<NoteMention> mentions = new ArrayList<>();
+      for (JsonElement span : e.getAsJsonObject().getAsJsonArray("noteSpans")) {
+        JsonObject m = span.getAsJsonObject();
+        if (m.has("stance")
+            && "negated".equals(m.get("stance").getAsString())
+            && m.has("start")
+            && m.has("end")
+            && m.has("text")) {
+          mentions.add(
+              new NoteMention(
+                  m.get("start").getAsInt(), m.get("end").getAsInt(), m.get("text").getAsString()));
+        }
+      }
+      if (!mentions.isEmpty()) {
+        out.put(finding, List.copyOf(mentions));
+      }
+    }
+    return out;
   }
 
   /**

@@ -29,6 +29,11 @@ import org.tandemcds.domain.ErrorCode;
  *     cases: the image head's while the image network trains, the joint head's when it trains on a
  *     frozen image network (0: off; {@code docs/decisions/0022-cam-localisation-loss.md}, {@code
  *     docs/decisions/0023-joint-head-cam-localisation.md})
+ * @param negationWeight weight of the negation loss, which teaches the trained model that a mention
+ *     speaking against a finding ("no effusion", "afebrile") lowers the finding's fused logit: for
+ *     each case whose note has such a mention (the manifest's negated note spans), a hinge on the
+ *     logit with the note minus the logit with the mention's tokens at the case's mean token
+ *     embedding (0: off; {@code docs/decisions/0024-negation-loss.md})
  */
 public record TrainingOptions(
     long seed,
@@ -46,7 +51,8 @@ public record TrainingOptions(
     boolean augment,
     int maxStepsPerEpoch,
     float lesionWeight,
-    float camWeight) {
+    float camWeight,
+    float negationWeight) {
 
   public TrainingOptions {
     require(epochs >= 1, "--epochs must be at least 1");
@@ -58,6 +64,10 @@ public record TrainingOptions(
     require(learningRate > 0, "learning rate must be positive");
     require(lesionWeight >= 0, "--lesion-weight must not be negative");
     require(camWeight >= 0, "--cam-weight must not be negative");
+    require(negationWeight >= 0, "--negation-weight must not be negative");
+    require(
+        negationWeight == 0 || fusion.variant().usesNote(),
+        "--negation-weight needs a variant that reads the note, not " + fusion.variant().label());
   }
 
   private static void require(boolean ok, String message) {
@@ -87,6 +97,7 @@ public record TrainingOptions(
         true,
         0,
         1f,
+        0f,
         0f);
   }
 
@@ -126,6 +137,10 @@ public record TrainingOptions(
     return with(b -> b.camWeight = weight);
   }
 
+  public TrainingOptions withNegationWeight(float weight) {
+    return with(b -> b.negationWeight = weight);
+  }
+
   /** A copy with {@code change} applied to its fields. */
   private TrainingOptions with(java.util.function.Consumer<Fields> change) {
     Fields f = new Fields(this);
@@ -151,6 +166,7 @@ public record TrainingOptions(
     int maxStepsPerEpoch;
     float lesionWeight;
     float camWeight;
+    float negationWeight;
 
     Fields(TrainingOptions o) {
       seed = o.seed;
@@ -169,6 +185,7 @@ public record TrainingOptions(
       maxStepsPerEpoch = o.maxStepsPerEpoch;
       lesionWeight = o.lesionWeight;
       camWeight = o.camWeight;
+      negationWeight = o.negationWeight;
     }
 
     TrainingOptions build() {
@@ -188,7 +205,8 @@ public record TrainingOptions(
           augment,
           maxStepsPerEpoch,
           lesionWeight,
-          camWeight);
+          camWeight,
+          negationWeight);
     }
   }
 }

@@ -131,6 +131,14 @@ class LetterboxTest {
     assertThat(checked).isGreaterThan(50 * 70 * 3 / 4);
   }
 
+  @Test
+  void the_content_box_covers_the_frame_to_whole_pixels_inside_the_square() {
+    // 100 × 50 into 64: scale 0.64, 32 columns wide, 16 columns of padding either side
+    assertThat(LetterboxGeometry.of(100, 50, 64).contentBox()).containsExactly(0, 16, 64, 48);
+    // 30 × 100 into 64: 19.2 rows tall from row 22.4 → rows 22 to 42 (widened to whole pixels)
+    assertThat(LetterboxGeometry.of(30, 100, 64).contentBox()).containsExactly(22, 0, 42, 64);
+  }
+
   private static double f(double y, double x) {
     return 0.3 * y - 0.2 * x + 5;
   }

@@ -51,6 +51,7 @@ import org.tandemcds.model.ModelCard;
 import org.tandemcds.model.PretrainedTextModel;
 import org.tandemcds.model.TrainingCase;
 import org.tandemcds.model.TrainingListener;
+import org.tandemcds.model.TrainingManifest;
 import org.tandemcds.model.TrainingOptions;
 import org.tandemcds.model.VerifiedModel;
 import org.tandemcds.samples.SampleSets;
@@ -344,6 +345,109 @@ class HybridTrainingTest {
   }
 
   @Test
+  void cases_carry_a_negation_bit_for_each_finding_their_manifest_gives_a_negated_mention_of() {
+    List<LabelledStudy> studies =
+        new TrainingManifest().read(dir.resolve("set/manifest.json"), FusionSpec.CHEST_FINDINGS);
+    int checked = 0;
+    for (TrainingCase c : cases) {
+      LabelledStudy s =
+          studies.stream().filter(x -> x.id().equals(c.id())).findFirst().orElseThrow();
+      for (int k = 0; k < FusionSpec.CHEST_FINDINGS.size(); k++) {
+        boolean mentioned =
+            s.negations().containsKey(FusionSpec.CHEST_FINDINGS.get(k)) && c.hasNote();
+        boolean flagged = false;
+        for (byte b : c.negations()) {
+          flagged |= (b >> k & 1) != 0;
+        }
+        assertThat(flagged).as(c.id() + " finding " + k).isEqualTo(mentioned);
+        checked += mentioned ? 1 : 0;
+      }
+    }
+    assertThat(checked).isPositive();
+  }
+
+  @Test
+  void a_joint_head_trained_with_the_negation_loss_lowers_its_logit_more_for_negated_mentions() {
+    FusionTrainer trainer = new FusionTrainer(new Devices(DevicePreference.CPU));
+    VerifiedModel imageExpert = imageExpert(trainer);
+    VerifiedModel noteExpert = noteExpert(trainer);
+    List<Double> losses = new ArrayList<>();
+    TrainingOptions early = options(6, 2, FusionVariant.EARLY).withEpochs(4);
+    TrainingOptions negating = early.withNegationWeight(5f);
+    FusionTrainer.Trained plain =
+        trainer.train(cases, early, TrainingListener.NONE, imageExpert, noteExpert);
+    FusionTrainer.Trained negated =
+        trainer.train(cases, negating, recording(losses), imageExpert, noteExpert);
+
+    try (CaseModel p = plain.model()) {
+      CaseModel n = negated.model(); // closed by expert(...) below
+      assertThat(negated.skippedSteps()).isZero();
+      assertThat(losses).hasSize(8).allSatisfy(v -> assertThat(v).isFinite());
+      // the mean over the training cases' negated mentions of the logit with the mention minus
+      // the logit with its tokens at the case's mean token: lower with the loss than without
+      double without = negationGap(p);
+      double with = negationGap(n);
+      assertThat(with).as("with %s, without %s", with, without).isLessThan(without);
+    }
+    VerifiedModel written = expert(negated, negating);
+    assertThat(FusionModel.fusionCard(written).training())
+        .containsEntry("negationWeight", 5.0)
+        .hasEntrySatisfying(
+            "negationMentionCases", v -> assertThat(((Number) v).intValue()).isPositive());
+  }
+
+  /**
+   * Mean over (case, finding) pairs with a negated mention of the fused logit minus the logit with
+   * the mention's tokens replaced by the case's mean token, run through the model as cases.
+   */
+  private static double negationGap(CaseModel m) {
+    double sum = 0;
+    int n = 0;
+    for (TrainingCase c : cases) {
+      if (c.negations().length == 0) {
+        continue;
+      }
+      int d = c.dimension();
+      float[] tokens = new float[c.tokenCount() * d];
+      c.unpackTokens(tokens, 0);
+      for (int k = 0; k < FusionSpec.CHEST_FINDINGS.size(); k++) {
+        float[] replaced = tokens.clone();
+        boolean any = false;
+        for (int j = 0; j < c.tokenCount(); j++) {
+          if ((c.negations()[j] >> k & 1) != 0) {
+            any = true;
+            for (int e = 0; e < d; e++) {
+              double mean = 0;
+              for (int i = 0; i < c.tokenCount(); i++) {
+                mean += tokens[i * d + e];
+              }
+              replaced[j * d + e] = (float) (mean / c.tokenCount());
+            }
+          }
+        }
+        if (!any) {
+          continue;
+        }
+        TrainingCase other =
+            new TrainingCase(
+                c.id(),
+                c.inputSize(),
+                c.image(),
+                c.content(),
+                TrainingCase.packFeatures(replaced),
+                c.tokenCount(),
+                d,
+                c.labels());
+        CaseModel.Outputs o = m.run(List.of(c, other), 2);
+        sum += o.fused(k)[0] - o.fused(k)[1];
+        n++;
+      }
+    }
+    assertThat(n).isPositive();
+    return sum / n;
+  }
+
+  @Test
   void a_log_sum_exp_image_expert_serves_only_a_model_that_pools_the_same_way() {
     FusionTrainer trainer = new FusionTrainer(new Devices(DevicePreference.CPU));
     TrainingOptions imageOnly = pooled(options(3, 1, FusionVariant.IMAGE_ONLY), 3f);
@@ -624,7 +728,10 @@ class HybridTrainingTest {
       assertThat(b.tokens()).isEqualTo(a.tokens());
       assertThat(b.tokenCount()).isEqualTo(a.tokenCount());
       assertThat(b.labels()).isEqualTo(a.labels());
+      assertThat(b.lesions()).isDeepEqualTo(a.lesions());
+      assertThat(b.negations()).isEqualTo(a.negations());
     }
+    assertThat(cases).anySatisfy(c -> assertThat(c.negations()).isNotEmpty());
     assertThat(back.rejected()).isEqualTo(r.rejected());
     assertThat(back.modes()).isEqualTo(r.modes());
     assertThat(EncodedSetFile.read(file, "key-2")).isEmpty();

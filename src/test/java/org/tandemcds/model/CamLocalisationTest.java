@@ -31,7 +31,8 @@ class CamLocalisationTest {
         new float[] {1, 0, 1, 1},
         GRID,
         targets,
-        weights);
+        weights,
+        new byte[2]);
   }
 
   private static final float[] CELL_SCORES = {
@@ -150,7 +151,8 @@ class CamLocalisationTest {
         new float[2 * FINDINGS],
         JOINT_GRID,
         targets,
-        weights);
+        weights,
+        new byte[2 * 3]);
   }
 
   private static NDList jointInputs(NDManager manager) {

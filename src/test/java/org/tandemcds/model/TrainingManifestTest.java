@@ -90,4 +90,60 @@ class TrainingManifestTest {
     assertThat(studies.get(1).localised()).isFalse();
     assertThat(studies.get(1).masks()).isEmpty();
   }
+
+  @Test
+  void negated_note_spans_are_read_per_finding_whatever_the_label_and_other_stances_are_not()
+      throws Exception {
+    Path m =
+        manifest(
+            "{\"id\": \"s1\", \"files\": {\"bundle\": \"s1.json\"},"
+                + " \"labels\": {\"consolidation\": 0, \"pneumothorax\": 1},"
+                + " \"findings\": {"
+                + "  \"consolidation\": {\"present\": false, \"noteSpans\": ["
+                + "     {\"start\": 4, \"end\": 12, \"text\": \"afebrile\","
+                + "      \"stance\": \"negated\", \"polarity\": \"negated\"},"
+                + "     {\"start\": 20, \"end\": 32, \"text\": \"denies cough\","
+                + "      \"stance\": \"negated\", \"polarity\": \"negated\"}]},"
+                + "  \"pneumothorax\": {\"present\": true, \"noteSpans\": ["
+                + "     {\"start\": 40, \"end\": 55, \"text\": \"no pneumothorax\","
+                + "      \"stance\": \"negated\", \"polarity\": \"contradicting\"},"
+                + "     {\"start\": 60, \"end\": 72, \"text\": \"sudden pain\","
+                + "      \"stance\": \"asserted\", \"polarity\": \"supporting\"}]}}}");
+
+    LabelledStudy s =
+        new TrainingManifest().read(m, List.of("consolidation", "pneumothorax")).get(0);
+
+    assertThat(s.negations().get("consolidation"))
+        .containsExactly(
+            new NoteMention(4, 12, "afebrile"), new NoteMention(20, 32, "denies cough"));
+    assertThat(s.negations().get("pneumothorax"))
+        .containsExactly(new NoteMention(40, 55, "no pneumothorax"));
+  }
+
+  @Test
+  void malformed_note_spans_are_refused_with_a_coded_error_naming_the_study() throws Exception {
+    Path m =
+        manifest(
+            "{\"id\": \"s9\", \"files\": {\"bundle\": \"s9.json\"},"
+                + " \"labels\": {\"consolidation\": 0},"
+                + " \"findings\": {\"consolidation\": {\"noteSpans\": ["
+                + "     {\"start\": \"four\", \"end\": 12, \"text\": \"afebrile\","
+                + "      \"stance\": \"negated\"}]}}}");
+
+    assertThatThrownBy(() -> new TrainingManifest().read(m, List.of("consolidation")))
+        .isInstanceOf(CdsException.class)
+        .hasMessageContaining("s9")
+        .extracting(e -> ((CdsException) e).code())
+        .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+  }
+
+  @Test
+  void a_mention_is_found_at_its_offsets_or_else_at_the_nearest_occurrence_of_its_text() {
+    String note = "Pt afebrile. Later: afebrile again.";
+    assertThat(new NoteMention(3, 11, "afebrile").locate(note))
+        .isEqualTo(new org.tandemcds.domain.TextSpan(3, 11));
+    assertThat(new NoteMention(18, 26, "afebrile").locate(note)) // shifted by a parse: nearest
+        .isEqualTo(new org.tandemcds.domain.TextSpan(20, 28));
+    assertThat(new NoteMention(3, 11, "febrile cough").locate(note)).isNull();
+  }
 }
