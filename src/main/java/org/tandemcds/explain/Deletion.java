@@ -8,7 +8,7 @@ import java.util.Random;
 
 /**
  * The deletion test (Petsiuk et al. 2018, "RISE"): pixels of the network input are replaced, in a
- * given order, by a blurred copy of the image, and the finding's probability is read after each
+ * given order, by a {@link Reference} image, and the finding's probability is read after each
  * fraction removed; the area under that curve (trapezoid rule over the fraction) is lower when the
  * order puts the pixels the model relies on first. Only pixels inside the image's content box (not
  * the letterbox padding) are removed. Stateless.
@@ -20,6 +20,40 @@ final class Deletion {
   private static final int BLUR_RADIUS_SHARE = 20; // box radius = size / 20 (16 px at 320)
 
   private Deletion() {}
+
+  /** What a removed pixel is replaced with (ADR 0025). */
+  enum Reference {
+    /**
+     * A blurred copy ({@link #blur}), the reference of the bar's number. It keeps the image's low
+     * frequencies, so an effusion's broad opacity survives its removal.
+     */
+    BLURRED("blurred copy"),
+    /**
+     * The content's mean grey, reported beside it: removes the evidence of most findings, but the
+     * model reads a featureless grey as an effusion.
+     */
+    MEAN("content mean grey");
+
+    final String label;
+
+    Reference(String label) {
+      this.label = label;
+    }
+
+    /** The reference image for {@code image} ({@code size²}) whose content pixels are given. */
+    float[] of(float[] image, int size, int[] content) {
+      if (this == BLURRED) {
+        return blur(image, size);
+      }
+      double sum = 0;
+      for (int i : content) {
+        sum += image[i];
+      }
+      float[] out = new float[image.length];
+      java.util.Arrays.fill(out, content.length == 0 ? 0f : (float) (sum / content.length));
+      return out;
+    }
+  }
 
   /** Pixel indices of the content box {@code [row0, col0, row1, col1)} of a {@code size²} input. */
   static int[] content(int[] box, int size) {

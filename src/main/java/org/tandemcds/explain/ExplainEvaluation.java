@@ -22,6 +22,7 @@ import org.tandemcds.domain.EvidenceSpan;
 import org.tandemcds.domain.Explanation;
 import org.tandemcds.domain.FindingExplanation;
 import org.tandemcds.domain.FindingPrediction;
+import org.tandemcds.domain.ModalityContribution;
 import org.tandemcds.domain.Mode;
 import org.tandemcds.domain.NoteAttribution;
 import org.tandemcds.domain.Prediction;
@@ -29,11 +30,11 @@ import org.tandemcds.domain.SaliencyMap;
 import org.tandemcds.domain.TextSpan;
 import org.tandemcds.encode.Encodings;
 import org.tandemcds.encode.ImageFeatures;
-import org.tandemcds.encode.LetterboxGeometry;
 import org.tandemcds.model.FusionGradients;
 import org.tandemcds.model.ImageModel;
 import org.tandemcds.model.ImageProbe;
 import org.tandemcds.model.LabelledStudy;
+import org.tandemcds.model.NoteMention;
 import org.tandemcds.parse.CaseParser;
 
 /**
@@ -45,7 +46,9 @@ import org.tandemcds.parse.CaseParser;
  *       nodule/mass or consolidation lies within 5 % of the image width of its lesion mask;
  *   <li><b>deletion test</b>: removing the most salient input pixels first lowers the finding's
  *       probability faster (lower area under the deletion curve) than removing them in random
- *       orders (mean of the random curves' areas), for every true positive;
+ *       orders (mean of the random curves' areas), for every true positive; a removed pixel is
+ *       replaced by a blurred copy, and again, reported beside it, by the content's mean grey
+ *       (ADR 0025: neither removes an effusion's evidence);
  *   <li><b>sanity check</b> (Adebayo et al. 2018): Spearman rank correlation between the class
  *       activation map of the trained model and that of the same model with the image network's
  *       last stage randomised;
@@ -211,9 +214,9 @@ public final class ExplainEvaluation {
       }
       tally("pointing game, " + f).add(hit, hit ? 1 : 0);
     }
-    deletion("deletion, both inputs", enc, maps.both(), k, note);
+    deletion("both inputs", enc, maps.both(), fe, ft, k, note);
     if (note) {
-      deletion("deletion, image-only view", enc, maps.view(), k, false);
+      deletion("image-only view", enc, maps.view(), fe, ft, k, false);
       if (mask != null) {
         SaliencyMap m =
             models
@@ -300,52 +303,95 @@ public final class ExplainEvaluation {
     return t.hit();
   }
 
+  /**
+   * Every deletion trial: the finding, the view, the probability after each fraction removed along
+   * the saliency order and along the random orders (their mean), both areas, and the finding's
+   * modality contribution, for reading why a trial failed.
+   */
+  private final List<Map<String, Object>> deletionTrials = new ArrayList<>();
+
   private void deletion(
-      String name, Encodings enc, ExplainStage.InputMaps maps, int k, boolean note) {
+      String view,
+      Encodings enc,
+      ExplainStage.InputMaps maps,
+      FindingExplanation fe,
+      GroundTruth.Finding ft,
+      int k,
+      boolean note) {
     ImageFeatures features = enc.image().get();
     int size = features.geometry().size();
     float[] pixels = features.input();
-    float[] blurred = Deletion.blur(pixels, size);
-    int[] content = Deletion.content(contentBox(features.geometry()), size);
+    int[] content = Deletion.content(features.geometry().contentBox(), size);
     float[] saliency =
         Maps.toInput(
             maps.maps()[k], maps.side(), size, models.explain().settings().interpolation());
-    Random random = new Random(seed * 31 + current.hashCode() * 7L + k);
     FusionGradients.Inputs in = models.explain().inputs(enc, true, note);
     ImageProbe probe = new ImageProbe(models.image, models.fusion);
-    double salient =
-        curve(probe, pixels, blurred, Deletion.bySaliency(saliency, content, random), in, k);
-    double randomAuc = 0;
-    for (int i = 0; i < randomOrders; i++) {
-      randomAuc += curve(probe, pixels, blurred, Deletion.shuffled(content, random), in, k);
+    double threshold = prediction.findings().get(k).threshold();
+    for (Deletion.Reference reference : Deletion.Reference.values()) {
+      // the same orders for every reference
+      Random random = new Random(seed * 31 + current.hashCode() * 7L + k);
+      float[] removed = reference.of(pixels, size, content);
+      double[] salient =
+          curve(probe, pixels, removed, Deletion.bySaliency(saliency, content, random), in, k);
+      double[] randomMean = new double[salient.length];
+      for (int i = 0; i < randomOrders; i++) {
+        double[] r = curve(probe, pixels, removed, Deletion.shuffled(content, random), in, k);
+        for (int j = 0; j < r.length; j++) {
+          randomMean[j] += r[j] / randomOrders;
+        }
+      }
+      double salientAuc = Deletion.auc(Deletion.FRACTIONS, salient);
+      double randomAuc = Deletion.auc(Deletion.FRACTIONS, randomMean);
+      boolean pass = salientAuc < randomAuc;
+      String name =
+          reference == Deletion.Reference.BLURRED
+              ? "deletion"
+              : "deletion to the content mean grey";
+      tally(name + ", " + view + ": AUC below random").add(pass, randomAuc - salientAuc);
+      double end = salient[salient.length - 1];
+      tally(name + ", " + view + ": every content pixel removed, still at or above threshold")
+          .add(end >= threshold, end);
+      ModalityContribution c = fe.contribution();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("study", current);
+      m.put("finding", fe.finding());
+      m.put("view", view);
+      m.put("reference", reference.label);
+      m.put("imageEvidence", ft.imageEvidence());
+      m.put("passed", pass);
+      m.put("salientAuc", salientAuc);
+      m.put("randomAuc", randomAuc);
+      m.put("salientCurve", salient);
+      m.put("randomCurve", randomMean);
+      m.put("threshold", threshold);
+      m.put("gateWithBothInputs", List.of(c.gateImage(), c.gateNote(), c.gateJoint()));
+      m.put("probabilityWithBothInputs", c.probability());
+      m.put("probabilityWithoutNote", present(c.withoutNote()));
+      m.put("probabilityWithoutImage", present(c.withoutImage()));
+      deletionTrials.add(m);
     }
-    randomAuc /= randomOrders;
-    tally(name + ": AUC below random").add(salient < randomAuc, randomAuc - salient);
   }
 
-  private double curve(
+  private static Double present(java.util.OptionalDouble p) {
+    return p.isPresent() ? p.getAsDouble() : null;
+  }
+
+  /** The finding's probability after each fraction of {@link Deletion#FRACTIONS} removed. */
+  private double[] curve(
       ImageProbe probe,
       float[] pixels,
-      float[] blurred,
+      float[] removed,
       int[] order,
       FusionGradients.Inputs in,
       int k) {
-    List<float[]> images = Deletion.deleted(pixels, blurred, order, Deletion.FRACTIONS);
+    List<float[]> images = Deletion.deleted(pixels, removed, order, Deletion.FRACTIONS);
     float[][] logits = probe.logits(images, in.tokens(), in.tokenCount(), in.note());
     double[] p = new double[logits.length];
     for (int i = 0; i < p.length; i++) {
       p[i] = models.fusion.card().probability(k, logits[i][k]);
     }
-    return Deletion.auc(Deletion.FRACTIONS, p);
-  }
-
-  private static int[] contentBox(LetterboxGeometry g) {
-    int row0 = Math.max(0, (int) Math.floor(g.offsetRow()));
-    int col0 = Math.max(0, (int) Math.floor(g.offsetColumn()));
-    int row1 = (int) Math.min(g.size(), Math.ceil(g.offsetRow() + g.sourceRows() * g.scale()));
-    int col1 =
-        (int) Math.min(g.size(), Math.ceil(g.offsetColumn() + g.sourceColumns() * g.scale()));
-    return new int[] {row0, col0, row1, col1};
+    return p;
   }
 
   /**
@@ -432,16 +478,7 @@ public final class ExplainEvaluation {
 
   /** The span's characters in the parsed note: the occurrence of its text nearest its offset. */
   static TextSpan locate(String text, GroundTruth.Span s) {
-    if (s.end() <= text.length() && text.substring(s.start(), s.end()).equals(s.text())) {
-      return new TextSpan(s.start(), s.end());
-    }
-    int best = -1;
-    for (int i = text.indexOf(s.text()); i >= 0; i = text.indexOf(s.text(), i + 1)) {
-      if (best < 0 || Math.abs(i - s.start()) < Math.abs(best - s.start())) {
-        best = i;
-      }
-    }
-    return best < 0 ? null : new TextSpan(best, best + s.text().length());
+    return new NoteMention(s.start(), s.end(), s.text()).locate(text);
   }
 
   static boolean overlaps(TextSpan a, TextSpan b) {
@@ -476,12 +513,18 @@ public final class ExplainEvaluation {
     m.put("integratedGradientsSteps", models.explain().settings().steps());
     m.put("randomOrders", randomOrders);
     m.put("deletionFractions", Deletion.FRACTIONS);
+    m.put(
+        "deletionReferences",
+        Map.of(
+            "deletion", Deletion.Reference.BLURRED.label,
+            "deletion to the content mean grey", Deletion.Reference.MEAN.label));
     Map<String, Object> metrics = new LinkedHashMap<>();
     tallies.forEach((k, v) -> metrics.put(k, v.json()));
     m.put("metrics", metrics);
     m.put("studiesEvaluated", studiesDone);
     m.put("pointingTrials", pointingTrials);
     m.put("negatedMentions", negatedTrials);
+    m.put("deletionTrials", deletionTrials);
     m.put("rejected", rejected);
     try {
       Files.createDirectories(out);

@@ -140,7 +140,7 @@ class EvaluateCommandTest {
   }
 
   @Test
-  void evaluate_explain_lists_every_negated_mention_and_pointing_trial_it_counts()
+  void evaluate_explain_lists_every_negated_mention_pointing_and_deletion_trial_it_counts()
       throws IOException {
     Path out = dir.resolve("explain");
     int code = run(evaluateArgs(out, "--explain", "--random-orders", "1"));
@@ -182,6 +182,52 @@ class EvaluateCommandTest {
     JsonNode pointing = metrics.path("pointing game, all true positives");
     assertThat(trials).isEqualTo(pointing.path("measured").asInt(0));
     assertThat(hits).isEqualTo(pointing.path("passed").asInt(0));
+
+    // Every deletion trial is listed per view and reference, passed exactly when the saliency
+    // order's area is below the random orders', the areas being those of the listed curves.
+    for (String view : List.of("both inputs", "image-only view"))
+      for (String name : List.of("deletion", "deletion to the content mean grey")) {
+        JsonNode deletion = metrics.path(name + ", " + view + ": AUC below random");
+        String reference = report.get("deletionReferences").get(name).asText();
+        int listed = 0;
+        int passed = 0;
+        for (JsonNode t : report.get("deletionTrials")) {
+          if (!t.get("view").asText().equals(view)
+              || !t.get("reference").asText().equals(reference)) {
+            continue;
+          }
+          listed++;
+          passed += t.get("passed").asBoolean() ? 1 : 0;
+          double salient = trapezoid(report.get("deletionFractions"), t.get("salientCurve"));
+          double random = trapezoid(report.get("deletionFractions"), t.get("randomCurve"));
+          assertThat(t.get("salientAuc").asDouble()).isCloseTo(salient, within(1e-9));
+          assertThat(t.get("randomAuc").asDouble()).isCloseTo(random, within(1e-9));
+          assertThat(t.get("passed").asBoolean()).isEqualTo(salient < random);
+          // both curves start from the unaltered image: the probability the explanation reported
+          // for that view (every input, or the note removed)
+          String start =
+              view.equals("both inputs") ? "probabilityWithBothInputs" : "probabilityWithoutNote";
+          assertThat(t.get("salientCurve").get(0).asDouble())
+              .isCloseTo(t.get(start).asDouble(), within(1e-4));
+          assertThat(t.get("randomCurve").get(0).asDouble())
+              .isCloseTo(t.get(start).asDouble(), within(1e-4));
+        }
+        assertThat(listed).as(name + ", " + view).isPositive();
+        assertThat(listed).isEqualTo(deletion.path("measured").asInt(0));
+        assertThat(passed).isEqualTo(deletion.path("passed").asInt(0));
+      }
+    assertThat(report.get("deletionTrials").size()).isPositive();
+  }
+
+  private static double trapezoid(JsonNode x, JsonNode y) {
+    double a = 0;
+    for (int i = 1; i < x.size(); i++) {
+      a +=
+          (x.get(i).asDouble() - x.get(i - 1).asDouble())
+              * (y.get(i).asDouble() + y.get(i - 1).asDouble())
+              / 2;
+    }
+    return a;
   }
 
   @Test

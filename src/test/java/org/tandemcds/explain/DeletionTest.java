@@ -54,6 +54,26 @@ class DeletionTest {
   }
 
   @Test
+  void the_mean_reference_is_the_content_boxs_mean_grey_so_removing_everything_leaves_no_shape() {
+    int size = 4;
+    int[] content = Deletion.content(new int[] {1, 0, 3, 4}, size); // rows 1–2
+    float[] image = new float[16];
+    image[0] = 9f; // padding does not count
+    for (int i = 4; i < 12; i++) {
+      image[i] = i < 8 ? 0.2f : 0.6f; // a broad bright band in row 2, as an effusion
+    }
+
+    float[] mean = Deletion.Reference.MEAN.of(image, size, content);
+    List<float[]> all =
+        Deletion.deleted(image, mean, Deletion.shuffled(content, new Random(2)), new double[] {1});
+
+    assertThat(mean).containsOnly(0.4f);
+    for (int i : content) {
+      assertThat(all.get(0)[i]).isEqualTo(0.4f);
+    }
+  }
+
+  @Test
   void blurring_keeps_a_constant_image_and_spreads_a_point() {
     int size = 40;
     float[] flat = new float[size * size];
