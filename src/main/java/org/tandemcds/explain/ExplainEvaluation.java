@@ -30,6 +30,7 @@ import org.tandemcds.domain.SaliencyMap;
 import org.tandemcds.domain.TextSpan;
 import org.tandemcds.encode.Encodings;
 import org.tandemcds.encode.ImageFeatures;
+import org.tandemcds.model.FusionCard;
 import org.tandemcds.model.FusionGradients;
 import org.tandemcds.model.ImageModel;
 import org.tandemcds.model.ImageProbe;
@@ -47,8 +48,8 @@ import org.tandemcds.parse.CaseParser;
  *   <li><b>deletion test</b>: removing the most salient input pixels first lowers the finding's
  *       probability faster (lower area under the deletion curve) than removing them in random
  *       orders (mean of the random curves' areas), for every true positive; a removed pixel is
- *       replaced by a blurred copy, and again, reported beside it, by the content's mean grey
- *       (ADR 0025: neither removes an effusion's evidence);
+ *       replaced by a blurred copy, and again, reported beside it, by the content's mean grey (ADR
+ *       0025: neither removes an effusion's evidence);
  *   <li><b>sanity check</b> (Adebayo et al. 2018): Spearman rank correlation between the class
  *       activation map of the trained model and that of the same model with the image network's
  *       last stage randomised;
@@ -327,16 +328,20 @@ public final class ExplainEvaluation {
             maps.maps()[k], maps.side(), size, models.explain().settings().interpolation());
     FusionGradients.Inputs in = models.explain().inputs(enc, true, note);
     ImageProbe probe = new ImageProbe(models.image, models.fusion);
-    double threshold = prediction.findings().get(k).threshold();
+    // the calibration and threshold of the view's mode: the image-only view is read as the
+    // product reads a case without its note
+    Mode mode = FusionCard.mode(true, note);
+    double threshold = models.fusion.card().threshold(k, mode);
     for (Deletion.Reference reference : Deletion.Reference.values()) {
       // the same orders for every reference
       Random random = new Random(seed * 31 + current.hashCode() * 7L + k);
       float[] removed = reference.of(pixels, size, content);
       double[] salient =
-          curve(probe, pixels, removed, Deletion.bySaliency(saliency, content, random), in, k);
+          curve(
+              probe, pixels, removed, Deletion.bySaliency(saliency, content, random), in, k, mode);
       double[] randomMean = new double[salient.length];
       for (int i = 0; i < randomOrders; i++) {
-        double[] r = curve(probe, pixels, removed, Deletion.shuffled(content, random), in, k);
+        double[] r = curve(probe, pixels, removed, Deletion.shuffled(content, random), in, k, mode);
         for (int j = 0; j < r.length; j++) {
           randomMean[j] += r[j] / randomOrders;
         }
@@ -384,12 +389,13 @@ public final class ExplainEvaluation {
       float[] removed,
       int[] order,
       FusionGradients.Inputs in,
-      int k) {
+      int k,
+      Mode mode) {
     List<float[]> images = Deletion.deleted(pixels, removed, order, Deletion.FRACTIONS);
     float[][] logits = probe.logits(images, in.tokens(), in.tokenCount(), in.note());
     double[] p = new double[logits.length];
     for (int i = 0; i < p.length; i++) {
-      p[i] = models.fusion.card().probability(k, logits[i][k]);
+      p[i] = models.fusion.card().probability(k, logits[i][k], mode);
     }
     return p;
   }
