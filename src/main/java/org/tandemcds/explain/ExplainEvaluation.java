@@ -332,16 +332,19 @@ public final class ExplainEvaluation {
     // product reads a case without its note
     Mode mode = FusionCard.mode(true, note);
     double threshold = models.fusion.card().threshold(k, mode);
+    // the orders, made once: the same for every reference
+    Random random = new Random(seed * 31 + current.hashCode() * 7L + k);
+    int[] salientOrder = Deletion.bySaliency(saliency, content, random);
+    List<int[]> shuffledOrders = new ArrayList<>();
+    for (int i = 0; i < randomOrders; i++) {
+      shuffledOrders.add(Deletion.shuffled(content, random));
+    }
     for (Deletion.Reference reference : Deletion.Reference.values()) {
-      // the same orders for every reference
-      Random random = new Random(seed * 31 + current.hashCode() * 7L + k);
       float[] removed = reference.of(pixels, size, content);
-      double[] salient =
-          curve(
-              probe, pixels, removed, Deletion.bySaliency(saliency, content, random), in, k, mode);
+      double[] salient = curve(probe, pixels, removed, salientOrder, in, k, mode);
       double[] randomMean = new double[salient.length];
-      for (int i = 0; i < randomOrders; i++) {
-        double[] r = curve(probe, pixels, removed, Deletion.shuffled(content, random), in, k, mode);
+      for (int[] order : shuffledOrders) {
+        double[] r = curve(probe, pixels, removed, order, in, k, mode);
         for (int j = 0; j < r.length; j++) {
           randomMean[j] += r[j] / randomOrders;
         }
