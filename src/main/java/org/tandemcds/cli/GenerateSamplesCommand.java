@@ -81,6 +81,13 @@ public final class GenerateSamplesCommand implements Callable<Integer> {
               + " manifest-<first-index>.json for a shard)")
   String manifest;
 
+  @Option(
+      names = "--without-findings",
+      description =
+          "also write each study's image rendered without its findings"
+              + " (image-without-findings.dcm: the deletion test's reference, ADR 0026)")
+  boolean withoutFindings;
+
   @Override
   public Integer call() {
     SampleOptions options = options();
@@ -92,7 +99,10 @@ public final class GenerateSamplesCommand implements Callable<Integer> {
     SampleBundleWriter bundles = new SampleBundleWriter(new Fhir());
     SampleSetWriter writer =
         new SampleSetWriter(
-            new SampleGenerator(options), new SyntheticImageWriter()::write, bundles::write);
+            new SampleGenerator(options),
+            new SyntheticImageWriter()::write,
+            bundles::write,
+            withoutFindings);
     String name =
         manifest != null
             ? manifest

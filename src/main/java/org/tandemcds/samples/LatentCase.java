@@ -36,7 +36,13 @@ public record LatentCase(
     return conditions.contains(c);
   }
 
-  /** The same case with every finding removed from the image (anatomy and noise unchanged). */
+  /** The cardiothoracic ratio of a heart rendered without cardiomegaly. */
+  static final double NORMAL_CTR = 0.45;
+
+  /**
+   * The same case with every finding removed from the image (anatomy and noise unchanged): no
+   * lesion, and a heart of normal size (cardiothoracic ratio 0.45) only where it was enlarged.
+   */
   public LatentCase withoutFindings() {
     Map<Finding, Boolean> none = new EnumMap<>(Finding.class);
     for (Finding f : Finding.values()) {
@@ -44,7 +50,7 @@ public record LatentCase(
     }
     Lesions clear =
         new Lesions(
-            Math.min(lesions.trueCtr(), 0.45),
+            has(Finding.CARDIOMEGALY) ? NORMAL_CTR : lesions.trueCtr(),
             java.util.List.of(),
             java.util.List.of(),
             java.util.List.of());

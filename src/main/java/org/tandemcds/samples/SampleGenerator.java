@@ -60,6 +60,31 @@ public final class SampleGenerator {
     return renderer.render(sampler.sample(index).withoutFindings());
   }
 
+  /**
+   * The DICOM description of the study's image rendered without findings ({@link
+   * #renderWithoutFindings}): same study, series and acquisition, its own SOP Instance UID; empty
+   * when the study has no image or no finding present (the image would be the same).
+   */
+  public Optional<DicomImageSpec> dicomSpecWithoutFindings(SampleStudy s) {
+    LatentCase c = s.latent();
+    if (s.image().isEmpty() || java.util.Arrays.stream(Finding.values()).noneMatch(c::has)) {
+      return Optional.empty();
+    }
+    SampleStudy clear =
+        new SampleStudy(
+            s.id(),
+            c,
+            s.studyInstanceUid(),
+            s.seriesInstanceUid(),
+            SampleUids.uid(options.seed(), c.index(), "sop-without-findings"),
+            s.accessionNumber(),
+            s.studyDate(),
+            s.studyTime(),
+            Optional.of(renderer.render(c.withoutFindings())),
+            s.note());
+    return Optional.of(dicomSpec(clear));
+  }
+
   /** The DICOM description of a generated study's image. */
   public static DicomImageSpec dicomSpec(SampleStudy s) {
     return DicomAttributes.spec(s, s.image().orElseThrow());

@@ -22,10 +22,12 @@ import org.tandemcds.domain.ErrorCode;
 
 /**
  * Writes a set of studies to a folder: per study {@code <id>/image.dcm}, {@code <id>/bundle.json},
- * {@code <id>/mask-<finding>.png} and {@code <id>/truth.json}, and one manifest for the run. The
- * DICOM and FHIR writers are passed in (they live in their adapter packages). Studies may be
- * written by several threads; the files and the manifest do not depend on the thread count, since
- * each study depends only on the options and its index. One {@code write} at a time per instance.
+ * {@code <id>/mask-<finding>.png} and {@code <id>/truth.json} (and, when asked, {@code
+ * <id>/image-without-findings.dcm}: the image rendered again without its findings, the deletion
+ * test's reference, ADR 0026), and one manifest for the run. The DICOM and FHIR writers are passed
+ * in (they live in their adapter packages). Studies may be written by several threads; the files
+ * and the manifest do not depend on the thread count, since each study depends only on the options
+ * and its index. One {@code write} at a time per instance.
  */
 public final class SampleSetWriter {
   /** Writes a DICOM file. */
@@ -41,12 +43,30 @@ public final class SampleSetWriter {
   private final SampleGenerator generator;
   private final ImageWriter images;
   private final BundleWriter bundles;
+
+  /** The file name of a study's image rendered without findings. */
+  public static final String WITHOUT_FINDINGS = "image-without-findings.dcm";
+
+  private final boolean withoutFindings;
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public SampleSetWriter(SampleGenerator generator, ImageWriter images, BundleWriter bundles) {
+    this(generator, images, bundles, false);
+  }
+
+  /**
+   * @param withoutFindings also write each study's image rendered without its findings, when it has
+   *     an image and a finding present
+   */
+  public SampleSetWriter(
+      SampleGenerator generator,
+      ImageWriter images,
+      BundleWriter bundles,
+      boolean withoutFindings) {
     this.generator = generator;
     this.images = images;
     this.bundles = bundles;
+    this.withoutFindings = withoutFindings;
   }
 
   /**
@@ -106,7 +126,9 @@ public final class SampleSetWriter {
       List<Map<String, Object>> entries) {
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("format", "tandem-sample-manifest/1");
-    manifest.put("generator", Manifest.options(options, first, count));
+    Map<String, Object> generatorOptions = Manifest.options(options, first, count);
+    generatorOptions.put("withoutFindings", withoutFindings);
+    manifest.put("generator", generatorOptions);
     manifest.put("studies", entries);
     Path file = out.resolve(manifestName);
     writeJson(file, manifest);
@@ -124,6 +146,15 @@ public final class SampleSetWriter {
     bundles.write(s.bundleSpec(), dir.resolve("bundle.json"));
     s.image().ifPresent(im -> im.masks().values().forEach(m -> writeMask(dir, m)));
     Map<String, Object> entry = Manifest.entry(s);
+    if (withoutFindings) {
+      generator
+          .dicomSpecWithoutFindings(s)
+          .ifPresent(
+              spec -> {
+                images.write(spec, dir.resolve(WITHOUT_FINDINGS));
+                entry.put("dicomWithoutFindings", s.id() + "/" + WITHOUT_FINDINGS);
+              });
+    }
     writeJson(dir.resolve("truth.json"), entry);
     return entry;
   }

@@ -34,13 +34,106 @@ class SampleGeneratorTest {
   }
 
   private static Path write(Path out, long seed, int threads) {
+    return write(out, seed, threads, false);
+  }
+
+  private static Path write(Path out, long seed, int threads, boolean withoutFindings) {
     SampleOptions o = SampleOptions.defaults(seed).withSides(192, 256);
     new SampleSetWriter(
             new SampleGenerator(o),
             new SyntheticImageWriter()::write,
-            new SampleBundleWriter(FHIR)::write)
+            new SampleBundleWriter(FHIR)::write,
+            withoutFindings)
         .write(out, 0, COUNT, "manifest.json", o, threads, i -> {});
     return out;
+  }
+
+  @Test
+  void with_without_findings_each_study_with_a_finding_gets_its_image_rendered_without_them()
+      throws IOException {
+    Path set = write(dir.resolve("clear"), 5, 2, true);
+    SampleGenerator g = new SampleGenerator(SampleOptions.defaults(5).withSides(192, 256));
+    var reader =
+        new org.tandemcds.dicom.DicomImageReader(org.tandemcds.dicom.DicomLimits.defaults());
+    var manifest =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(set.resolve("manifest.json").toFile());
+    assertThat(manifest.path("generator").path("withoutFindings").asBoolean()).isTrue();
+    int written = 0;
+    int differing = 0;
+    int compactChecked = 0;
+    for (var entry : manifest.path("studies")) {
+      SampleStudy s = g.generate(entry.path("index").asInt());
+      boolean anyFinding = false;
+      for (Finding f : Finding.values()) {
+        anyFinding |= s.latent().has(f);
+      }
+      Path clear = set.resolve(s.id()).resolve(SampleSetWriter.WITHOUT_FINDINGS);
+      boolean expected = s.image().isPresent() && anyFinding;
+      assertThat(Files.exists(clear)).as(s.id()).isEqualTo(expected);
+      assertThat(entry.has("dicomWithoutFindings")).as(s.id()).isEqualTo(expected);
+      if (!expected) {
+        continue;
+      }
+      assertThat(entry.path("dicomWithoutFindings").asText())
+          .isEqualTo(s.id() + "/" + SampleSetWriter.WITHOUT_FINDINGS);
+      var study = reader.read(set.resolve(s.id()).resolve("image.dcm"));
+      var without = reader.read(clear);
+      RenderedImage rendered = g.renderWithoutFindings(s.latent().index());
+      // the stored values are those of the study rendered without findings
+      assertThat(without.frames().get(0)).containsExactly(rendered.pixels());
+      // same study and series, same acquisition; an instance of its own
+      assertThat(without.studyInstanceUid()).isEqualTo(study.studyInstanceUid());
+      assertThat(without.seriesInstanceUid()).isEqualTo(study.seriesInstanceUid());
+      assertThat(without.sopInstanceUid()).isNotEqualTo(study.sopInstanceUid());
+      assertThat(without.transferSyntaxUid()).isEqualTo(study.transferSyntaxUid());
+      assertThat(without.pixels()).usingRecursiveComparison().isEqualTo(study.pixels());
+      // the heart is made normal only where it was enlarged
+      double ctr = s.latent().lesions().trueCtr();
+      assertThat(s.latent().withoutFindings().lesions().trueCtr())
+          .isEqualTo(s.latent().has(Finding.CARDIOMEGALY) ? LatentCase.NORMAL_CTR : ctr);
+      // for compact findings (an enlarged heart, a nodule), the pixels that differ lie near their
+      // masks: nothing else in the image changed (an effusion's, a pneumothorax's or a
+      // consolidation's rendering reaches beyond its mask, so they are not checked this way)
+      short[] a = study.frames().get(0);
+      short[] b = without.frames().get(0);
+      RenderedImage im = s.image().get();
+      boolean compact = true;
+      for (Finding f : Finding.values()) {
+        compact &= !s.latent().has(f) || f == Finding.CARDIOMEGALY || f == Finding.NODULE_MASS;
+      }
+      int margin = Math.max(2, im.columns() / 20);
+      for (int y = 0; y < im.rows(); y++) {
+        for (int x = 0; x < im.columns(); x++) {
+          if (a[y * im.columns() + x] != b[y * im.columns() + x]) {
+            differing++;
+            if (compact) {
+              assertThat(nearMask(im, x, y, margin)).as("%s (%d,%d)", s.id(), x, y).isTrue();
+              compactChecked++;
+            }
+          }
+        }
+      }
+      written++;
+    }
+    assertThat(written).isGreaterThanOrEqualTo(3);
+    assertThat(differing).isPositive();
+    assertThat(compactChecked).isPositive();
+  }
+
+  private static boolean nearMask(RenderedImage im, int x, int y, int margin) {
+    for (LesionMask m : im.masks().values()) {
+      for (int dy = -margin; dy <= margin; dy++) {
+        for (int dx = -margin; dx <= margin; dx++) {
+          int xx = x + dx;
+          int yy = y + dy;
+          if (xx >= 0 && yy >= 0 && xx < im.columns() && yy < im.rows() && m.contains(xx, yy)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private static List<Path> files(Path root) throws IOException {
