@@ -21,18 +21,26 @@ final class Deletion {
 
   private Deletion() {}
 
-  /** What a removed pixel is replaced with (ADR 0025). */
+  /** What a removed pixel is replaced with (ADRs 0025, 0026). */
   enum Reference {
     /**
-     * A blurred copy ({@link #blur}), the reference of the bar's number. It keeps the image's low
-     * frequencies, so an effusion's broad opacity survives its removal.
+     * A blurred copy ({@link #blur}). It keeps the image's low frequencies, so an effusion's broad
+     * opacity survives its removal.
      */
     BLURRED("blurred copy"),
     /**
-     * The content's mean grey, reported beside it: removes the evidence of most findings, but the
-     * model reads a featureless grey as an effusion.
+     * The content's mean grey: removes the evidence of most findings, but the model reads a
+     * featureless grey as an effusion.
      */
-    MEAN("content mean grey");
+    MEAN("content mean grey"),
+    /**
+     * The same study rendered without its findings (generated sets only), letterboxed like the
+     * study: only the pixels the findings changed differ.
+     */
+    WITHOUT_FINDINGS("study without findings");
+
+    /** The reference of the bar's number (ADR 0026). */
+    static final Reference BAR = WITHOUT_FINDINGS;
 
     final String label;
 
@@ -40,10 +48,26 @@ final class Deletion {
       this.label = label;
     }
 
-    /** The reference image for {@code image} ({@code size²}) whose content pixels are given. */
-    float[] of(float[] image, int size, int[] content) {
+    /** The name of its metrics: "deletion to the " + label. */
+    String metric() {
+      return "deletion to the " + label;
+    }
+
+    /**
+     * The reference image for {@code image} ({@code size²}) whose content pixels are given; {@code
+     * withoutFindings} is the study rendered without findings, letterboxed the same way (read only
+     * by {@link #WITHOUT_FINDINGS}).
+     */
+    float[] of(float[] image, int size, int[] content, float[] withoutFindings) {
       if (this == BLURRED) {
         return blur(image, size);
+      }
+      if (this == WITHOUT_FINDINGS) {
+        if (withoutFindings.length != image.length) {
+          throw new IllegalArgumentException(
+              "image without findings of " + withoutFindings.length + " pixels");
+        }
+        return withoutFindings;
       }
       double sum = 0;
       for (int i : content) {

@@ -48,8 +48,11 @@ import org.tandemcds.parse.CaseParser;
  *   <li><b>deletion test</b>: removing the most salient input pixels first lowers the finding's
  *       probability faster (lower area under the deletion curve) than removing them in random
  *       orders (mean of the random curves' areas), for every true positive; a removed pixel is
- *       replaced by a blurred copy, and again, reported beside it, by the content's mean grey (ADR
- *       0025: neither removes an effusion's evidence);
+ *       replaced, on the same orders, by a blurred copy, by the content's mean grey, and by the
+ *       same pixel of the study rendered without its findings (ADRs 0025, 0026; {@link
+ *       Deletion.Reference#BAR} is the bar's); as a control, the bar's reference is run along the
+ *       map of the network with its last stage randomised, which should pass about as often as
+ *       chance;
  *   <li><b>sanity check</b> (Adebayo et al. 2018): Spearman rank correlation between the class
  *       activation map of the trained model and that of the same model with the image network's
  *       last stage randomised;
@@ -124,6 +127,13 @@ public final class ExplainEvaluation {
   public String run(
       List<LabelledStudy> studies, Path manifest, Path out, Consumer<String> progress) {
     Map<String, GroundTruth.Study> truth = GroundTruth.read(manifest);
+    if (!GroundTruth.withoutFindings(manifest)) {
+      throw new CdsException(
+          ErrorCode.EXPLAIN_TRUTH_INVALID,
+          manifest
+              + ": the set has no images without findings, the deletion test's reference"
+              + " (generate it with --without-findings)");
+    }
     try (ImageModel randomised = models.randomisedImage(seed)) {
       ExplainStage randomStage =
           new ExplainStage(
@@ -153,6 +163,8 @@ public final class ExplainEvaluation {
   }
 
   private void evaluate(CaseInput input, GroundTruth.Study truth, ExplainStage randomStage) {
+    currentTruth = truth;
+    withoutFindings = null;
     Encodings enc = models.encode(input);
     Prediction p = models.fuse(enc);
     prediction = p;
@@ -215,9 +227,9 @@ public final class ExplainEvaluation {
       }
       tally("pointing game, " + f).add(hit, hit ? 1 : 0);
     }
-    deletion("both inputs", enc, maps.both(), fe, ft, k, note);
+    deletion("both inputs", enc, maps.both(), maps.random(), fe, ft, k, note);
     if (note) {
-      deletion("image-only view", enc, maps.view(), fe, ft, k, false);
+      deletion("image-only view", enc, maps.view(), null, fe, ft, k, false);
       if (mask != null) {
         SaliencyMap m =
             models
@@ -311,10 +323,48 @@ public final class ExplainEvaluation {
    */
   private final List<Map<String, Object>> deletionTrials = new ArrayList<>();
 
+  private GroundTruth.Study currentTruth;
+  private float[] withoutFindings; // the current study's, letterboxed; read once, when first needed
+
+  /**
+   * The current study rendered without its findings, letterboxed exactly as the study was.
+   *
+   * @throws CdsException {@code EXPLAIN_TRUTH_INVALID} when the set lacks it or it does not match
+   */
+  private float[] withoutFindings(ImageFeatures features) {
+    if (withoutFindings == null) {
+      java.nio.file.Path file =
+          currentTruth
+              .withoutFindings()
+              .orElseThrow(
+                  () ->
+                      new CdsException(
+                          ErrorCode.EXPLAIN_TRUTH_INVALID,
+                          current + ": no image without findings in the manifest"));
+      CaseInput clear =
+          parser.parse(new AnalysisRequest(current, java.util.Optional.of(file), List.of()));
+      org.tandemcds.encode.LetterboxedImage l = models.letterbox(clear);
+      if (!l.geometry().equals(features.geometry())) {
+        throw new CdsException(
+            ErrorCode.EXPLAIN_TRUTH_INVALID,
+            current + ": the image without findings does not have the study's geometry");
+      }
+      withoutFindings = l.image().pixels();
+    }
+    return withoutFindings;
+  }
+
+  /**
+   * One deletion trial per reference. With {@code control} (the maps of the network with its last
+   * stage randomised), the bar's reference is also run along the order of the control's map, on the
+   * same random orders: a map that knows nothing of the model should pass about as often as chance,
+   * which shows the test can fail.
+   */
   private void deletion(
       String view,
       Encodings enc,
       ExplainStage.InputMaps maps,
+      ExplainStage.InputMaps control,
       FindingExplanation fe,
       GroundTruth.Finding ft,
       int k,
@@ -340,7 +390,12 @@ public final class ExplainEvaluation {
       shuffledOrders.add(Deletion.shuffled(content, random));
     }
     for (Deletion.Reference reference : Deletion.Reference.values()) {
-      float[] removed = reference.of(pixels, size, content);
+      float[] removed =
+          reference.of(
+              pixels,
+              size,
+              content,
+              reference == Deletion.Reference.WITHOUT_FINDINGS ? withoutFindings(features) : null);
       double[] salient = curve(probe, pixels, removed, salientOrder, in, k, mode);
       double[] randomMean = new double[salient.length];
       for (int[] order : shuffledOrders) {
@@ -352,10 +407,29 @@ public final class ExplainEvaluation {
       double salientAuc = Deletion.auc(Deletion.FRACTIONS, salient);
       double randomAuc = Deletion.auc(Deletion.FRACTIONS, randomMean);
       boolean pass = salientAuc < randomAuc;
-      String name =
-          reference == Deletion.Reference.BLURRED
-              ? "deletion"
-              : "deletion to the content mean grey";
+      String name = reference.metric();
+      double[] controlCurve = null;
+      if (control != null && reference == Deletion.Reference.BAR) {
+        float[] controlSaliency =
+            Maps.toInput(
+                control.maps()[k],
+                control.side(),
+                size,
+                models.explain().settings().interpolation());
+        // its own Random, so the trial's orders stay those of every earlier run
+        int[] controlOrder =
+            Deletion.bySaliency(
+                controlSaliency, content, new Random(seed * 37 + current.hashCode() * 11L + k));
+        controlCurve = curve(probe, pixels, removed, controlOrder, in, k, mode);
+        double controlAuc = Deletion.auc(Deletion.FRACTIONS, controlCurve);
+        tally(
+                "control: "
+                    + name
+                    + " along the randomised network's map, "
+                    + view
+                    + ": AUC below random")
+            .add(controlAuc < randomAuc, randomAuc - controlAuc);
+      }
       tally(name + ", " + view + ": AUC below random").add(pass, randomAuc - salientAuc);
       double end = salient[salient.length - 1];
       tally(name + ", " + view + ": every content pixel removed, still at or above threshold")
@@ -372,6 +446,10 @@ public final class ExplainEvaluation {
       m.put("randomAuc", randomAuc);
       m.put("salientCurve", salient);
       m.put("randomCurve", randomMean);
+      if (controlCurve != null) {
+        m.put("controlCurve", controlCurve);
+        m.put("controlAuc", Deletion.auc(Deletion.FRACTIONS, controlCurve));
+      }
       m.put("threshold", threshold);
       m.put("gateWithBothInputs", List.of(c.gateImage(), c.gateNote(), c.gateJoint()));
       m.put("probabilityWithBothInputs", c.probability());
@@ -522,11 +600,12 @@ public final class ExplainEvaluation {
     m.put("integratedGradientsSteps", models.explain().settings().steps());
     m.put("randomOrders", randomOrders);
     m.put("deletionFractions", Deletion.FRACTIONS);
-    m.put(
-        "deletionReferences",
-        Map.of(
-            "deletion", Deletion.Reference.BLURRED.label,
-            "deletion to the content mean grey", Deletion.Reference.MEAN.label));
+    Map<String, String> references = new LinkedHashMap<>();
+    for (Deletion.Reference r : Deletion.Reference.values()) {
+      references.put(r.metric(), r.label);
+    }
+    m.put("deletionReferences", references);
+    m.put("deletionBarReference", Deletion.Reference.BAR.label);
     Map<String, Object> metrics = new LinkedHashMap<>();
     tallies.forEach((k, v) -> metrics.put(k, v.json()));
     m.put("metrics", metrics);
@@ -560,6 +639,11 @@ public final class ExplainEvaluation {
                     v.measured,
                     v.rate(),
                     v.measured == 0 ? Double.NaN : v.sum / v.measured)));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%nthe deletion bar's reference: %s (ADR 0026)%n",
+            Deletion.Reference.BAR.label));
     b.append(String.format(Locale.ROOT, "%nrejected studies: %d %s%n", rejected.size(), rejected));
     return b.toString();
   }

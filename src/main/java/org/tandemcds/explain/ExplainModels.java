@@ -94,6 +94,11 @@ public final class ExplainModels implements AutoCloseable {
     return explain;
   }
 
+  /** The first frame of the case's study, letterboxed to the image network's input. */
+  org.tandemcds.encode.LetterboxedImage letterbox(CaseInput input) {
+    return new org.tandemcds.encode.Letterbox(image.spec().inputSize()).apply(firstFrame(input));
+  }
+
   static Frame firstFrame(CaseInput input) {
     return ExplainStage.frame(input);
   }

@@ -21,8 +21,13 @@ import org.tandemcds.domain.ErrorCode;
 final class GroundTruth {
   private GroundTruth() {}
 
-  /** One study's truth. */
-  record Study(String id, Map<String, Finding> findings) {}
+  /**
+   * One study's truth.
+   *
+   * @param withoutFindings the study's image rendered without its findings (ADR 0026), when the set
+   *     has it and the study has an image and a finding present
+   */
+  record Study(String id, Map<String, Finding> findings, Optional<Path> withoutFindings) {}
 
   /**
    * One finding's truth.
@@ -46,9 +51,29 @@ final class GroundTruth {
         s.path("findings")
             .fields()
             .forEachRemaining(e -> findings.put(e.getKey(), finding(dir, e.getValue())));
-        out.put(s.path("id").asText(), new Study(s.path("id").asText(), findings));
+        Optional<Path> clear =
+            s.hasNonNull("dicomWithoutFindings")
+                ? Optional.of(dir.resolve(s.path("dicomWithoutFindings").asText()))
+                : Optional.empty();
+        out.put(s.path("id").asText(), new Study(s.path("id").asText(), findings, clear));
       }
       return out;
+    } catch (IOException e) {
+      throw new CdsException(ErrorCode.EXPLAIN_TRUTH_INVALID, manifest.toString(), e);
+    }
+  }
+
+  /**
+   * Whether the set was generated with its studies' images without findings ({@code
+   * generator.withoutFindings}).
+   */
+  static boolean withoutFindings(Path manifest) {
+    try {
+      return new ObjectMapper()
+          .readTree(manifest.toFile())
+          .path("generator")
+          .path("withoutFindings")
+          .asBoolean(false);
     } catch (IOException e) {
       throw new CdsException(ErrorCode.EXPLAIN_TRUTH_INVALID, manifest.toString(), e);
     }

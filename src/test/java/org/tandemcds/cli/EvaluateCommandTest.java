@@ -36,6 +36,8 @@ import picocli.CommandLine;
 /** {@code tandem evaluate} on a tiny hybrid model trained by {@code tandem train}. */
 class EvaluateCommandTest {
   private static final Path CACHE = Path.of("target", "test-models");
+  private static final String BAR = "deletion to the study without findings";
+  private static final String WITHOUT_FINDINGS = "deletion to the study without findings";
   @TempDir static Path dir;
   private static int trainExit;
   private static int exit;
@@ -49,7 +51,7 @@ class EvaluateCommandTest {
     SampleOptions o =
         new SampleOptions(
             31, 64, 96, TransferSyntax.defaultMix(), "mixed", new double[] {0.6, 0.2, 0.2});
-    SampleSets.write(dir.resolve("set"), o, 16, 1);
+    SampleSets.write(dir.resolve("set"), o, 16, 1, true);
     trainExit =
         run(
             args(
@@ -185,8 +187,19 @@ class EvaluateCommandTest {
 
     // Every deletion trial is listed per view and reference, passed exactly when the saliency
     // order's area is below the random orders', the areas being those of the listed curves.
+    List<String> names = new ArrayList<>();
+    report.get("deletionReferences").fieldNames().forEachRemaining(names::add);
+    assertThat(names)
+        .containsExactly(
+            "deletion to the blurred copy",
+            "deletion to the content mean grey",
+            "deletion to the study without findings");
+    assertThat(report.get("deletionBarReference").asText())
+        .isEqualTo(report.get("deletionReferences").get(BAR).asText());
+    int controls = 0;
+    int controlsPassed = 0;
     for (String view : List.of("both inputs", "image-only view"))
-      for (String name : List.of("deletion", "deletion to the content mean grey")) {
+      for (String name : names) {
         JsonNode deletion = metrics.path(name + ", " + view + ": AUC below random");
         String reference = report.get("deletionReferences").get(name).asText();
         int listed = 0;
@@ -211,12 +224,102 @@ class EvaluateCommandTest {
               .isCloseTo(t.get(start).asDouble(), within(1e-4));
           assertThat(t.get("randomCurve").get(0).asDouble())
               .isCloseTo(t.get(start).asDouble(), within(1e-4));
+          // and end on the same image, every content pixel replaced by the reference
+          int last = t.get("salientCurve").size() - 1;
+          assertThat(t.get("salientCurve").get(last).asDouble())
+              .isCloseTo(t.get("randomCurve").get(last).asDouble(), within(1e-5));
+          // the control (the randomised network's map) runs for the bar's reference with both
+          // inputs, between the same two ends, and counts against the same random orders
+          boolean controlled = name.equals(BAR) && view.equals("both inputs");
+          assertThat(t.has("controlCurve")).isEqualTo(controlled);
+          if (controlled) {
+            JsonNode c = t.get("controlCurve");
+            double auc = trapezoid(report.get("deletionFractions"), c);
+            assertThat(t.get("controlAuc").asDouble()).isCloseTo(auc, within(1e-9));
+            assertThat(c.get(0).asDouble())
+                .isCloseTo(t.get("salientCurve").get(0).asDouble(), within(1e-5));
+            assertThat(c.get(last).asDouble())
+                .isCloseTo(t.get("salientCurve").get(last).asDouble(), within(1e-5));
+            controls++;
+            controlsPassed += auc < random ? 1 : 0;
+          }
         }
         assertThat(listed).as(name + ", " + view).isPositive();
         assertThat(listed).isEqualTo(deletion.path("measured").asInt(0));
         assertThat(passed).isEqualTo(deletion.path("passed").asInt(0));
       }
     assertThat(report.get("deletionTrials").size()).isPositive();
+    JsonNode control =
+        metrics.path(
+            "control: "
+                + BAR
+                + " along the randomised network's map, both inputs: AUC below random");
+    assertThat(controls).isPositive().isEqualTo(control.path("measured").asInt(0));
+    assertThat(controlsPassed).isEqualTo(control.path("passed").asInt(0));
+
+    // The reference "study without findings" is the study's own image rendered without them:
+    // with every content pixel replaced, the image-only view reads what `tandem analyze` reads
+    // from that image alone.
+    JsonNode set = json(dir.resolve("set").resolve("manifest.json"));
+    String clearLabel = report.get("deletionReferences").get(WITHOUT_FINDINGS).asText();
+    JsonNode trial = null;
+    for (JsonNode t : report.get("deletionTrials")) {
+      if (trial == null
+          && t.get("reference").asText().equals(clearLabel)
+          && t.get("view").asText().equals("image-only view")) {
+        trial = t;
+      }
+    }
+    assertThat(trial).isNotNull();
+    String clear = null;
+    for (JsonNode st : set.get("studies")) {
+      if (st.get("id").asText().equals(trial.get("study").asText())) {
+        clear = st.get("dicomWithoutFindings").asText();
+      }
+    }
+    Path analysed = dir.resolve("analyze-without-findings");
+    assertThat(
+            run(
+                "analyze",
+                "--study",
+                dir.resolve("set").resolve(clear).toString(),
+                "--explain",
+                "--out",
+                analysed.toString(),
+                "--model",
+                model().toString(),
+                "--device",
+                "cpu",
+                "--model-cache",
+                CACHE.toString()))
+        .as(stderr)
+        .isZero();
+    double alone = Double.NaN;
+    for (JsonNode f :
+        json(analysed.resolve("explanation").resolve("explanation.json")).get("findings")) {
+      if (f.get("finding").asText().equals(trial.get("finding").asText())) {
+        alone = f.get("probability").asDouble();
+      }
+    }
+    JsonNode end = trial.get("salientCurve").get(trial.get("salientCurve").size() - 1);
+    assertThat(end.asDouble()).isCloseTo(alone, within(1e-4));
+  }
+
+  @Test
+  void evaluate_explain_refuses_a_set_without_its_images_without_findings_with_a_coded_error()
+      throws IOException {
+    Path bare = dir.resolve("bare");
+    SampleSets.write(
+        bare,
+        new SampleOptions(31, 64, 96, TransferSyntax.defaultMix(), "mixed", new double[] {1, 0, 0}),
+        2,
+        1);
+    Path out = dir.resolve("explain-bare");
+    List<String> a = new ArrayList<>(List.of(evaluateArgs(out, "--explain")));
+    a.set(a.indexOf("--data") + 1, bare.toString());
+
+    assertThat(run(a.toArray(String[]::new))).isEqualTo(2);
+    assertThat(stderr).contains("TDM-704", "--without-findings");
   }
 
   private static double trapezoid(JsonNode x, JsonNode y) {

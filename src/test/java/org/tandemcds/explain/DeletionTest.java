@@ -1,6 +1,7 @@
 package org.tandemcds.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
@@ -63,7 +64,7 @@ class DeletionTest {
       image[i] = i < 8 ? 0.2f : 0.6f; // a broad bright band in row 2, as an effusion
     }
 
-    float[] mean = Deletion.Reference.MEAN.of(image, size, content);
+    float[] mean = Deletion.Reference.MEAN.of(image, size, content, null);
     List<float[]> all =
         Deletion.deleted(image, mean, Deletion.shuffled(content, new Random(2)), new double[] {1});
 
@@ -71,6 +72,30 @@ class DeletionTest {
     for (int i : content) {
       assertThat(all.get(0)[i]).isEqualTo(0.4f);
     }
+  }
+
+  @Test
+  void removing_everything_to_the_study_without_findings_gives_that_image_inside_the_content() {
+    int size = 4;
+    int[] content = Deletion.content(new int[] {1, 0, 3, 4}, size); // rows 1–2
+    float[] image = new float[16];
+    float[] clear = new float[16];
+    for (int i = 4; i < 12; i++) {
+      image[i] = i < 8 ? 0.2f : 0.6f; // the bright band (the finding) in row 2
+      clear[i] = 0.2f; // the same study without it
+    }
+    float[] reference = Deletion.Reference.WITHOUT_FINDINGS.of(image, size, content, clear);
+    int[] order = Deletion.shuffled(content, new Random(4));
+    List<float[]> steps = Deletion.deleted(image, reference, order, new double[] {0.5, 1});
+
+    assertThat(steps.get(1)).containsExactly(clear);
+    // half the content replaced: each pixel is the study's or the reference's, by the order
+    for (int n = 0; n < order.length; n++) {
+      assertThat(steps.get(0)[order[n]]).isEqualTo(n < 4 ? clear[order[n]] : image[order[n]]);
+    }
+    assertThatThrownBy(
+            () -> Deletion.Reference.WITHOUT_FINDINGS.of(image, size, content, new float[9]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
