@@ -53,6 +53,8 @@ import org.tandemcds.domain.ErrorCode;
  */
 public final class FusionTrainer {
   private static final float MAX_POSITIVE_WEIGHT = 10f;
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(FusionTrainer.class);
 
   private final Devices devices;
 
@@ -547,6 +549,7 @@ public final class FusionTrainer {
                 : null;
         NDList out = trainer.forward(inputs);
         NDArray loss = loss(manager, out, batch);
+        NDArray main = loss;
         if (joint != null) {
           loss = loss.add(joint.mul(o.camWeight()));
         }
@@ -558,6 +561,15 @@ public final class FusionTrainer {
         if (!Float.isFinite(value) || !gradientsFinite(trainer)) {
           // A non-finite loss or gradient would turn every parameter into NaN at the update, and
           // the run would go on with a dead network; the batch is dropped instead and counted.
+          LOG.warn(
+              "training step dropped (non-finite): loss {} = classification {} + CAM {} +"
+                  + " negation {}; gradients finite: {}; cases {}",
+              value,
+              main.getFloat(),
+              joint == null ? "-" : joint.getFloat(),
+              negated == null ? "-" : negated.getFloat(),
+              gradientsFinite(trainer),
+              part.stream().map(TrainingCase::id).toList());
           clearGradients(trainer);
           skippedSteps++;
           return Double.NaN;
