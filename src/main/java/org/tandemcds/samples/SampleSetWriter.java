@@ -127,7 +127,10 @@ public final class SampleSetWriter {
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("format", "tandem-sample-manifest/1");
     Map<String, Object> generatorOptions = Manifest.options(options, first, count);
-    generatorOptions.put("withoutFindings", withoutFindings);
+    if (withoutFindings) {
+      // only when asked: a set written without it keeps its manifest byte for byte
+      generatorOptions.put("withoutFindings", true);
+    }
     manifest.put("generator", generatorOptions);
     manifest.put("studies", entries);
     Path file = out.resolve(manifestName);

@@ -59,6 +59,15 @@ class SampleGeneratorTest {
         new com.fasterxml.jackson.databind.ObjectMapper()
             .readTree(set.resolve("manifest.json").toFile());
     assertThat(manifest.path("generator").path("withoutFindings").asBoolean()).isTrue();
+    // without the option nothing changes: no such file, no such key (old manifests stay as they
+    // are)
+    assertThat(files(first)).noneMatch(f -> f.endsWith(SampleSetWriter.WITHOUT_FINDINGS));
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(first.resolve("manifest.json").toFile())
+                .path("generator")
+                .has("withoutFindings"))
+        .isFalse();
     int written = 0;
     int differing = 0;
     int compactChecked = 0;
