@@ -373,9 +373,7 @@ public final class ExplainEvaluation {
     int size = features.geometry().size();
     float[] pixels = features.input();
     int[] content = Deletion.content(features.geometry().contentBox(), size);
-    float[] saliency =
-        Maps.toInput(
-            maps.maps()[k], maps.side(), size, models.explain().settings().interpolation());
+    float[] saliency = onInput(maps, k, size);
     FusionGradients.Inputs in = models.explain().inputs(enc, true, note);
     ImageProbe probe = new ImageProbe(models.image, models.fusion);
     // the calibration and threshold of the view's mode: the image-only view is read as the
@@ -409,19 +407,15 @@ public final class ExplainEvaluation {
       boolean pass = salientAuc < randomAuc;
       String name = reference.metric();
       double[] controlCurve = null;
+      double controlAuc = Double.NaN;
       if (control != null && reference == Deletion.Reference.BAR) {
-        float[] controlSaliency =
-            Maps.toInput(
-                control.maps()[k],
-                control.side(),
-                size,
-                models.explain().settings().interpolation());
+        float[] controlSaliency = onInput(control, k, size);
         // its own Random, so the trial's orders stay those of every earlier run
         int[] controlOrder =
             Deletion.bySaliency(
                 controlSaliency, content, new Random(seed * 37 + current.hashCode() * 11L + k));
         controlCurve = curve(probe, pixels, removed, controlOrder, in, k, mode);
-        double controlAuc = Deletion.auc(Deletion.FRACTIONS, controlCurve);
+        controlAuc = Deletion.auc(Deletion.FRACTIONS, controlCurve);
         tally(
                 "control: "
                     + name
@@ -448,7 +442,7 @@ public final class ExplainEvaluation {
       m.put("randomCurve", randomMean);
       if (controlCurve != null) {
         m.put("controlCurve", controlCurve);
-        m.put("controlAuc", Deletion.auc(Deletion.FRACTIONS, controlCurve));
+        m.put("controlAuc", controlAuc);
       }
       m.put("threshold", threshold);
       m.put("gateWithBothInputs", List.of(c.gateImage(), c.gateNote(), c.gateJoint()));
@@ -457,6 +451,12 @@ public final class ExplainEvaluation {
       m.put("probabilityWithoutImage", present(c.withoutImage()));
       deletionTrials.add(m);
     }
+  }
+
+  /** Finding {@code k}'s map resampled onto the {@code size²} network input. */
+  private float[] onInput(ExplainStage.InputMaps maps, int k, int size) {
+    return Maps.toInput(
+        maps.maps()[k], maps.side(), size, models.explain().settings().interpolation());
   }
 
   private static Double present(java.util.OptionalDouble p) {
